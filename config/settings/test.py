@@ -5,3 +5,7 @@ from config.settings.base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEBUG = False
+
+# Parallel runs against one PostgreSQL server each need their own test database.
+if _test_db_name := env_str("TEST_DATABASE_NAME", ""):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": _test_db_name}  # noqa: F405
