@@ -1,0 +1,1 @@
+"""Pure-Python engines; import nothing from Django or the apps."""
