@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mediamatrix.core.models import TimeStampedModel
@@ -59,6 +60,9 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:unit-detail", args=[self.pk])
 
     @property
     def depth(self) -> int:
@@ -120,6 +124,9 @@ class Account(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.get_platform_display()}）"
 
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:account-detail", args=[self.pk])
+
 
 class GridGroup(TimeStampedModel):
     """A residents' chat group run by a village or community, a target for notices."""
@@ -145,6 +152,9 @@ class GridGroup(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:grid-group-detail", args=[self.pk])
 
 
 class Membership(TimeStampedModel):
