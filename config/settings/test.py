@@ -1,5 +1,6 @@
 """Test settings: fast hashing, immediate tasks unless a test asks for the queue."""
 
+from config.env import env_str
 from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -7,5 +8,5 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 DEBUG = False
 
 # Parallel runs against one PostgreSQL server each need their own test database.
-if _test_db_name := env_str("TEST_DATABASE_NAME", ""):  # noqa: F405
+if _test_db_name := env_str("TEST_DATABASE_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": _test_db_name}  # noqa: F405

@@ -21,6 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for name, label in NAVIGATION:
         url = reverse(f"orgs:{name}")
         items.append(
-            {"url": url, "label": label, "active": bool(current) and current.startswith(name)}
+            {"url": url, "label": label, "active": bool(current and current.startswith(name))}
         )
     return {"nav_items": items}

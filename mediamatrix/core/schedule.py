@@ -6,6 +6,7 @@ with a unique (job, time) key, so however many workers run, each firing enqueues
 
 import logging
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,12 +29,13 @@ class PeriodicJob:
 _registry: dict[str, PeriodicJob] = {}
 
 
-def periodic(cron: str) -> Any:
+def periodic[T](cron: str) -> Callable[[T], T]:
     """Register a django.tasks Task to be enqueued on a crontab schedule (server time zone)."""
 
-    def decorator(task: Any) -> Any:
+    def decorator(task: T) -> T:
         CronTrigger.from_crontab(cron)  # fail at import time on a bad expression
-        _registry[task.name] = PeriodicJob(name=task.name, cron=cron, task=task)
+        name = task.name  # type: ignore[attr-defined]
+        _registry[name] = PeriodicJob(name=name, cron=cron, task=task)
         return task
 
     return decorator

@@ -17,7 +17,7 @@ from mediamatrix.orgs.selectors import unit_list
 
 
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Unit) -> str:
         return "　" * (obj.depth - 1) + obj.name
 
 

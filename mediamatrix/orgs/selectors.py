@@ -247,7 +247,7 @@ def registry_health(user: Any) -> RegistryHealth:
         for account in live.filter(owner_id__in=owner_ids).order_by("owner_path", "name"):
             key = (account.owner_id, account.platform)
             if key in wanted:
-                duplicates.setdefault(key, []).append(account)  # type: ignore[arg-type]
+                duplicates.setdefault(key, []).append(account)
     duplicate_rows = [
         DuplicatePlatform(unit=accounts[0].owner, platform=platform, accounts=accounts)  # type: ignore[arg-type]
         for (_, platform), accounts in sorted(

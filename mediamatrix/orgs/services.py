@@ -140,7 +140,7 @@ def unit_move(*, actor: Any, unit: Unit, new_parent: Unit, reason: str) -> Unit:
         in_subtree = subtree_q("path", [old_path])
         Unit.objects.filter(in_subtree).update(path=Concat(Value(new_path), tail))
         for model in (Account, GridGroup):
-            model.objects.filter(subtree_q("owner_path", [old_path])).update(  # type: ignore[attr-defined]
+            model.objects.filter(subtree_q("owner_path", [old_path])).update(
                 owner_path=Concat(Value(new_path), owner_tail)
             )
         Unit.objects.filter(pk=unit.pk).update(parent=new_parent)

@@ -324,7 +324,7 @@ def grid_group_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "within": within,
         "query": _querystring(request),
-        "can_create": bool(within)
+        "can_create": within is not None
         and within.level >= UnitLevel.VILLAGE
         and can(request.user, within.path, Action.EDIT_GRID_GROUP),
     }
