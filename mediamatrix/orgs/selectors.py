@@ -74,16 +74,21 @@ class UnitCounts:
 
 
 def unit_subtree_counts(units: list[Unit]) -> dict[int, UnitCounts]:
-    """Descendant, account and grid-group counts for sibling units, in three grouped queries.
+    """Descendant, account and grid-group counts for a list of units, in three queries per depth.
 
-    Siblings' paths share one length, so grouping rows by that prefix of their path counts every
-    subtree at once, however many siblings there are.
+    Units of one depth have paths of one length, so grouping rows by that prefix of their path
+    counts every subtree at once, however many units there are.
     """
-    if not units:
-        return {}
-    length = len(units[0].path)
-    if any(len(u.path) != length for u in units):
-        raise ValueError("unit_subtree_counts expects siblings (paths of one length)")
+    by_length: dict[int, list[Unit]] = {}
+    for unit in units:
+        by_length.setdefault(len(unit.path), []).append(unit)
+    counts: dict[int, UnitCounts] = {}
+    for length, same_depth in by_length.items():
+        counts.update(_subtree_counts_at_depth(same_depth, length))
+    return counts
+
+
+def _subtree_counts_at_depth(units: list[Unit], length: int) -> dict[int, UnitCounts]:
     roots = [u.path for u in units]
 
     def grouped(qs: QuerySet[Any], field: str) -> dict[str, int]:

@@ -191,3 +191,17 @@ def test_registry_health(world):
     assert county_health.duplicate_platforms == [] and county_health.unowned_accounts == []
     assert county_health.closed_but_posting == [closed]
     assert orphan not in account_list(world.user(world.county_a, "admin"))
+
+
+def test_tree_roots_at_different_depths(client, world):
+    """A user who holds roles in a county and in a village elsewhere sees both as tree roots."""
+    from django.urls import reverse
+
+    from tests.factories import MembershipFactory
+
+    user = world.user(world.county_a, "viewer")
+    MembershipFactory(user=user, unit=world.village_b, role="operator")
+    client.force_login(user)
+    html = client.get(reverse("orgs:units")).content.decode()
+    assert world.county_a.name in html and world.village_b.name in html
+    assert world.county_b.name not in html
