@@ -115,6 +115,15 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
 
 
+class NewMemberForm(forms.Form):
+    username = forms.RegexField(
+        label=_("用户名"), max_length=150, regex=r"^[\w.@+-]+$", help_text=_("字母、数字或 @.+-_")
+    )
+    display_name = forms.CharField(label=_("姓名"), max_length=64)
+    password = forms.CharField(label=_("初始密码"), min_length=8, widget=forms.PasswordInput)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+
+
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
     platform = forms.ChoiceField(

@@ -408,6 +408,25 @@ def membership_grant(*, actor: Any, user: Any, unit: Unit, role: str) -> Members
     return membership
 
 
+def member_create(
+    *, actor: Any, unit: Unit, username: str, display_name: str, password: str, role: str
+) -> Membership:
+    """Create a login for a person of `unit` and give them a role there, in one step."""
+    from mediamatrix.users.models import User
+    from mediamatrix.users.services import user_create
+
+    _require(actor, unit.path, Action.MANAGE_MEMBERS)
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("用户名已被使用。")})
+    if len(password) < 8:
+        raise ValidationError({"password": _("初始密码至少 8 位。")})
+    with transaction.atomic():
+        user = user_create(
+            actor=actor, username=username, password=password, display_name=display_name
+        )
+        return membership_grant(actor=actor, user=user, unit=unit, role=role)
+
+
 def membership_revoke(*, actor: Any, membership: Membership, reason: str = "") -> None:
     _require(actor, membership.unit.path, Action.MANAGE_MEMBERS)
     with transaction.atomic():

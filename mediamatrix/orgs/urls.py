@@ -11,6 +11,7 @@ urlpatterns = [
     path("units/<int:parent_pk>/new/", views.unit_create_view, name="unit-create"),
     path("units/<int:pk>/edit/", views.unit_edit_view, name="unit-edit"),
     path("units/<int:pk>/members/", views.membership_grant_view, name="membership-grant"),
+    path("units/<int:pk>/members/new/", views.member_create_view, name="member-create"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke_view, name="membership-revoke"),
     path("accounts/", views.account_list_view, name="accounts"),
     path("accounts/new/", views.account_create_view, name="account-create"),

@@ -23,6 +23,7 @@ from mediamatrix.orgs.forms import (
     GridGroupFilterForm,
     GridGroupForm,
     MembershipForm,
+    NewMemberForm,
     ReasonForm,
     UnitForm,
 )
@@ -155,6 +156,21 @@ def membership_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("已授予角色。"))
     return redirect("orgs:unit-detail", pk=pk)
+
+
+@login_required
+def member_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = unit_get(request.user, pk, Action.MANAGE_MEMBERS)
+    form = NewMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_create(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已创建用户并授予角色。"))
+            return redirect("orgs:unit-detail", pk=pk)
+    return render(request, "orgs/form.html", {"form": form, "title": _("新建用户"), "object": unit})
 
 
 @login_required

@@ -199,3 +199,29 @@ def test_membership_grant_and_revoke(client, world):
         {"username": "newcomer", "role": "editor"},
     )
     assert response.status_code == 404
+
+
+def test_admin_creates_a_member_who_can_log_in(client, world):
+    from mediamatrix.orgs.models import Membership
+
+    client.force_login(world.user(world.county_a, "admin"))
+    url = reverse("orgs:member-create", args=[world.village_a.pk])
+    response = client.post(
+        url,
+        {
+            "username": "village_op",
+            "display_name": "王芳",
+            "password": "s3cret-pass",
+            "role": "operator",
+        },
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__username="village_op")
+    assert membership.unit == world.village_a and membership.role == "operator"
+    client.logout()
+    assert client.login(username="village_op", password="s3cret-pass")
+    # Editors cannot create members; county B is out of sight.
+    client.force_login(world.user(world.county_a, "editor"))
+    assert client.get(url).status_code == 403
+    client.force_login(world.user(world.county_a, "admin"))
+    assert client.get(reverse("orgs:member-create", args=[world.village_b.pk])).status_code == 404
