@@ -17,5 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("mediamatrix.orgs.urls")),
+    path("", include("mediamatrix.users.urls")),
     path("api/v1/", api.urls),
 ]

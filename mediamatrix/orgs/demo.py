@@ -1,5 +1,0 @@
-DEMO_PASSWORD = "demo-2026"
-
-
-def demo_logins() -> list[tuple[str, str]]:
-    return []
