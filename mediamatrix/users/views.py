@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from mediamatrix.users.forms import TokenForm
 from mediamatrix.users.models import ApiToken
 from mediamatrix.users.services import api_token_create, api_token_revoke
+from mediamatrix.users.types import AuthenticatedRequest
 
 
 @login_required
-def tokens_view(request: HttpRequest) -> HttpResponse:
+def tokens_view(request: AuthenticatedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -37,7 +38,7 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = ApiToken.objects.filter(pk=pk, user=request.user, revoked_at__isnull=True).first()
     if token is None:
         raise Http404
