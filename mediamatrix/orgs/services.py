@@ -109,7 +109,11 @@ def unit_update(*, actor: Any, unit: Unit, reason: str = "", **changes: Any) -> 
     for key, value in changes.items():
         setattr(unit, key, (value or None) if key == "division_code" else value)
     _check_unit_level(unit.level, unit.parent)
+    if unit.children.filter(level__lt=unit.level).exists():
+        raise ValidationError({"level": _("层级不能低于下级单位的层级。")})
     _validate(unit)
+    if snapshot(unit, UNIT_FIELDS) == before:
+        return unit
     with transaction.atomic():
         unit.save()
         audit_record(
@@ -249,7 +253,6 @@ def _account_transition(
 ) -> Account:
     if not reason.strip():
         raise ValidationError({"reason": _("请填写原因。")})
-    _require(actor, account.owner_path, Action.EDIT_ACCOUNT)
     before = snapshot(account, ACCOUNT_FIELDS)
     with transaction.atomic():
         for key, value in fields.items():
@@ -269,6 +272,7 @@ def _account_transition(
 
 def account_file(*, actor: Any, account: Account, filing_number: str, reason: str) -> Account:
     """Record an account's filing (备案): it becomes active."""
+    _require(actor, account.owner_path, Action.EDIT_ACCOUNT)
     if account.status == AccountStatus.CLOSED:
         raise ValidationError(_("已注销的账号不能备案，请新建账号。"))
     if account.status != AccountStatus.PENDING:
@@ -286,6 +290,7 @@ def account_file(*, actor: Any, account: Account, filing_number: str, reason: st
 
 def account_close(*, actor: Any, account: Account, reason: str) -> Account:
     """Close an account (注销). Its history stays; later posts show up in the health list."""
+    _require(actor, account.owner_path, Action.EDIT_ACCOUNT)
     if account.status == AccountStatus.CLOSED:
         raise ValidationError(_("该账号已注销。"))
     return _account_transition(
@@ -300,6 +305,7 @@ def account_close(*, actor: Any, account: Account, reason: str) -> Account:
 
 def account_set_dormant(*, actor: Any, account: Account, dormant: bool, reason: str) -> Account:
     """Mark an active account dormant (休眠) or bring a dormant one back."""
+    _require(actor, account.owner_path, Action.EDIT_ACCOUNT)
     expected = AccountStatus.ACTIVE if dormant else AccountStatus.DORMANT
     if account.status != expected:
         raise ValidationError(_("账号当前状态不允许此操作。"))

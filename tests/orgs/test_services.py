@@ -205,3 +205,26 @@ def test_tree_roots_at_different_depths(client, world):
     html = client.get(reverse("orgs:units")).content.decode()
     assert world.county_a.name in html and world.village_b.name in html
     assert world.county_b.name not in html
+
+
+def test_out_of_scope_transitions_answer_404_before_any_other_check(world):
+    outsider = world.user(world.county_b, "admin")
+    for call in (
+        lambda: services.account_file(
+            actor=outsider, account=world.account_a, filing_number="", reason=""
+        ),
+        lambda: services.account_close(actor=outsider, account=world.account_a, reason=""),
+        lambda: services.account_set_dormant(
+            actor=outsider, account=world.account_a, dormant=True, reason=""
+        ),
+    ):
+        with pytest.raises(Http404):
+            call()
+
+
+def test_unit_level_cannot_pass_its_children_and_no_op_updates_are_not_audited(world):
+    with pytest.raises(ValidationError):
+        services.unit_update(actor=None, unit=world.county_a, level=UnitLevel.VILLAGE)
+    before = AuditEvent.objects.count()
+    services.unit_update(actor=None, unit=Unit.objects.get(pk=world.county_a.pk), name="东湖区")
+    assert AuditEvent.objects.count() == before
