@@ -44,11 +44,11 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("对象编号"), max_length=64)
     object_repr = models.CharField(_("对象"), max_length=255, blank=True)
     # The owning unit's path at the time, so history is scoped like the object itself.
-    unit_path = models.CharField(_("单位路径"), max_length=250, blank=True, db_index=True)
+    unit_path = models.CharField(_("单位路径"), max_length=250, blank=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     reason = models.TextField(_("原因"), blank=True)
-    request_id = models.CharField(_("请求编号"), max_length=64, blank=True, db_index=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
 
     objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -60,6 +60,8 @@ class AuditEvent(models.Model):
             models.Index(
                 fields=["object_type", "object_id", "-occurred_at"], name="audit_object_idx"
             ),
+            models.Index(fields=["unit_path", "-occurred_at"], name="audit_unit_path_idx"),
+            models.Index(fields=["request_id"], name="audit_request_idx"),
         ]
 
     def __str__(self) -> str:

@@ -31,7 +31,7 @@ class Unit(TimeStampedModel):
         related_name="children",
     )
     # Ancestors' ids and our own, zero-padded: a subtree is one index range (core.tree).
-    path = models.CharField(max_length=MAX_PATH_LENGTH, unique=True, editable=False)
+    path = models.CharField(max_length=MAX_PATH_LENGTH, editable=False)
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     level = models.PositiveSmallIntegerField(_("层级"), choices=UnitLevel.choices)
@@ -51,7 +51,10 @@ class Unit(TimeStampedModel):
         verbose_name_plural = _("单位")
         ordering = ["path"]
         indexes = [models.Index(fields=["level", "path"], name="unit_level_path_idx")]
+        # Plain B-tree indexes (Meta, not db_index): subtree queries are ranges, never LIKE, so
+        # PostgreSQL's extra varchar_pattern_ops index would only slow writes.
         constraints = [
+            models.UniqueConstraint(fields=["path"], name="unit_path_unique"),
             models.CheckConstraint(
                 condition=models.Q(level__gte=1) & models.Q(level__lte=5),
                 name="unit_level_range",
@@ -97,7 +100,7 @@ class Account(TimeStampedModel):
         related_name="accounts",
     )
     # Copied from the owner so scoped list queries need no join; services keep it in step.
-    owner_path = models.CharField(max_length=MAX_PATH_LENGTH, blank=True, db_index=True)
+    owner_path = models.CharField(max_length=MAX_PATH_LENGTH, blank=True)
     operator_name = models.CharField(_("运维联系人"), max_length=64, blank=True)
     operator_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     followers = models.PositiveBigIntegerField(_("粉丝数"), default=0)
@@ -117,6 +120,7 @@ class Account(TimeStampedModel):
             models.UniqueConstraint(fields=["platform", "handle"], name="account_platform_handle"),
         ]
         indexes = [
+            models.Index(fields=["owner_path"], name="account_owner_path_idx"),
             models.Index(fields=["owner_path", "platform"], name="account_scope_platform_idx"),
             models.Index(fields=["status", "owner_path"], name="account_status_scope_idx"),
         ]
@@ -136,7 +140,7 @@ class GridGroup(TimeStampedModel):
     owner = models.ForeignKey(
         Unit, verbose_name=_("所属村（社区）"), on_delete=models.PROTECT, related_name="grid_groups"
     )
-    owner_path = models.CharField(max_length=MAX_PATH_LENGTH, db_index=True)
+    owner_path = models.CharField(max_length=MAX_PATH_LENGTH)
     member_count = models.PositiveIntegerField(_("成员数"), default=0)
     contact_name = models.CharField(_("群主/联系人"), max_length=64, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
@@ -146,6 +150,7 @@ class GridGroup(TimeStampedModel):
         verbose_name = _("网格群")
         verbose_name_plural = _("网格群")
         ordering = ["owner_path", "name"]
+        indexes = [models.Index(fields=["owner_path"], name="grid_group_owner_path_idx")]
         constraints = [
             models.UniqueConstraint(fields=["owner", "name"], name="grid_group_owner_name"),
         ]

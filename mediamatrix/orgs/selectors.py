@@ -143,7 +143,7 @@ def account_list(
     if roots is not EVERYWHERE:
         visible = subtree_q("owner_path", roots)
         if can_unowned(user, action):
-            visible |= Q(owner__isnull=True)
+            visible |= Q(owner_path="")  # unowned; an index range, unlike owner IS NULL
         qs = qs.filter(visible)
     if f.within is not None:
         qs = qs.filter(subtree_q("owner_path", [f.within.path]))
