@@ -1,5 +1,6 @@
 """The registry's write path: every change goes through here, checked, validated and audited."""
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,16 @@ ACCOUNT_FIELDS = (
     "filed_at",
     "closed_at",
 )
+ACCOUNT_EDITABLE_FIELDS = (
+    "platform",
+    "handle",
+    "name",
+    "category",
+    "owner",
+    "operator_name",
+    "operator_phone",
+    "followers",
+)
 GRID_GROUP_FIELDS = (
     "name",
     "platform",
@@ -48,6 +59,44 @@ def _require(actor: Any, path: str, action: Action) -> None:
 
 def _validate(obj: Any, exclude: list[str] | None = None) -> None:
     obj.full_clean(exclude=exclude or [], validate_constraints=True)
+
+
+def _change(
+    *,
+    actor: Any,
+    obj: Any,
+    changes: dict[str, Any],
+    allowed: Iterable[str],
+    audited: Iterable[str],
+    verb: str,
+    reason: str,
+    unit_path: Callable[[Any], str],
+    check: Callable[[Any], None] | None = None,
+) -> None:
+    """Apply field changes, validate, and save with an audit event, unless nothing changed."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValueError(f"{verb} cannot change {sorted(unknown)}")
+    before = snapshot(obj, audited)
+    for key, value in changes.items():
+        setattr(obj, key, value.strip() if isinstance(value, str) else value)
+    if check is not None:
+        check(obj)
+    _validate(obj)
+    after = snapshot(obj, audited)
+    if after == before:
+        return
+    with transaction.atomic():
+        obj.save()
+        audit_record(
+            actor=actor,
+            verb=verb,
+            obj=obj,
+            before=before,
+            after=after,
+            reason=reason,
+            unit_path=unit_path(obj),
+        )
 
 
 # Units ---------------------------------------------------------------------------------------
@@ -101,30 +150,25 @@ def unit_create(
 
 def unit_update(*, actor: Any, unit: Unit, reason: str = "", **changes: Any) -> Unit:
     _require(actor, unit.path, Action.EDIT_UNIT)
-    allowed = {"name", "short_name", "level", "kind", "division_code"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValueError(f"unit_update cannot change {sorted(unknown)}")
-    before = snapshot(unit, UNIT_FIELDS)
-    for key, value in changes.items():
-        setattr(unit, key, (value or None) if key == "division_code" else value)
-    _check_unit_level(unit.level, unit.parent)
-    if unit.children.filter(level__lt=unit.level).exists():
-        raise ValidationError({"level": _("层级不能低于下级单位的层级。")})
-    _validate(unit)
-    if snapshot(unit, UNIT_FIELDS) == before:
-        return unit
-    with transaction.atomic():
-        unit.save()
-        audit_record(
-            actor=actor,
-            verb="unit.update",
-            obj=unit,
-            before=before,
-            after=snapshot(unit, UNIT_FIELDS),
-            reason=reason,
-            unit_path=unit.path,
-        )
+    if "division_code" in changes:
+        changes["division_code"] = changes["division_code"] or None
+
+    def check(unit: Unit) -> None:
+        _check_unit_level(unit.level, unit.parent)
+        if unit.children.filter(level__lt=unit.level).exists():
+            raise ValidationError({"level": _("层级不能低于下级单位的层级。")})
+
+    _change(
+        actor=actor,
+        obj=unit,
+        changes=changes,
+        allowed={"name", "short_name", "level", "kind", "division_code"},
+        audited=UNIT_FIELDS,
+        verb="unit.update",
+        reason=reason,
+        unit_path=lambda u: u.path,
+        check=check,
+    )
     return unit
 
 
@@ -209,42 +253,25 @@ def account_create(
 
 
 def account_update(*, actor: Any, account: Account, reason: str = "", **changes: Any) -> Account:
-    """Change an account's registered details (变更); a new owner must be in the actor's scope too."""
+    """Change an account's registered details (变更); a new owner must be in the actor's scope."""
     _require(actor, account.owner_path, Action.EDIT_ACCOUNT)
-    allowed = {
-        "platform",
-        "handle",
-        "name",
-        "category",
-        "owner",
-        "operator_name",
-        "operator_phone",
-        "followers",
-    }
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValueError(f"account_update cannot change {sorted(unknown)}")
     if "owner" in changes and changes["owner"] != account.owner:
         _require(actor, _owner_path(changes["owner"]), Action.EDIT_ACCOUNT)
-    before = snapshot(account, ACCOUNT_FIELDS)
-    for key, value in changes.items():
-        setattr(account, key, value.strip() if isinstance(value, str) else value)
-    account.owner_path = _owner_path(account.owner)
-    _validate(account)
-    after = snapshot(account, ACCOUNT_FIELDS)
-    if after == before:
-        return account
-    with transaction.atomic():
-        account.save()
-        audit_record(
-            actor=actor,
-            verb="account.change",
-            obj=account,
-            before=before,
-            after=after,
-            reason=reason,
-            unit_path=account.owner_path,
-        )
+
+    def follow_owner(account: Account) -> None:
+        account.owner_path = _owner_path(account.owner)
+
+    _change(
+        actor=actor,
+        obj=account,
+        changes=changes,
+        allowed=ACCOUNT_EDITABLE_FIELDS,
+        audited=ACCOUNT_FIELDS,
+        verb="account.change",
+        reason=reason,
+        unit_path=lambda a: a.owner_path,
+        check=follow_owner,
+    )
     return account
 
 
@@ -364,32 +391,24 @@ def grid_group_update(
     *, actor: Any, group: GridGroup, reason: str = "", **changes: Any
 ) -> GridGroup:
     _require(actor, group.owner_path, Action.EDIT_GRID_GROUP)
-    allowed = set(GRID_GROUP_FIELDS)
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValueError(f"grid_group_update cannot change {sorted(unknown)}")
     if "owner" in changes and changes["owner"] != group.owner:
         _require(actor, changes["owner"].path, Action.EDIT_GRID_GROUP)
         _check_group_owner(changes["owner"])
-    before = snapshot(group, GRID_GROUP_FIELDS)
-    for key, value in changes.items():
-        setattr(group, key, value.strip() if isinstance(value, str) else value)
-    group.owner_path = group.owner.path
-    _validate(group)
-    after = snapshot(group, GRID_GROUP_FIELDS)
-    if after == before:
-        return group
-    with transaction.atomic():
-        group.save()
-        audit_record(
-            actor=actor,
-            verb="grid_group.change",
-            obj=group,
-            before=before,
-            after=after,
-            reason=reason,
-            unit_path=group.owner_path,
-        )
+
+    def follow_owner(group: GridGroup) -> None:
+        group.owner_path = group.owner.path
+
+    _change(
+        actor=actor,
+        obj=group,
+        changes=changes,
+        allowed=GRID_GROUP_FIELDS,
+        audited=GRID_GROUP_FIELDS,
+        verb="grid_group.change",
+        reason=reason,
+        unit_path=lambda g: g.owner_path,
+        check=follow_owner,
+    )
     return group
 
 

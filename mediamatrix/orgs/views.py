@@ -1,5 +1,6 @@
 """Registry pages. Thin: parse the request, call a selector or service, render."""
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -66,6 +67,30 @@ def _with_counts(units: list[Unit]) -> list[tuple[Unit, Any]]:
     return [(unit, counts.get(unit.pk)) for unit in units]
 
 
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    perform: Callable[[dict[str, Any]], Any],
+    done: str,
+    obj: Any = None,
+) -> HttpResponse:
+    """Show `form`; on a valid POST run `perform` (a service call) and go to what it returns.
+
+    A service's ValidationError is shown on the form, field by field.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = perform(dict(form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(target)
+    return render(request, "orgs/form.html", {"form": form, "title": title, "object": obj})
+
+
 # Units ---------------------------------------------------------------------------------------
 
 
@@ -110,35 +135,27 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_create_view(request: HttpRequest, parent_pk: int) -> HttpResponse:
     parent = unit_get(request.user, parent_pk, Action.EDIT_UNIT)
     child_level = min(parent.level + 1, UnitLevel.BELOW_VILLAGE)
-    form = UnitForm(request.POST or None, initial={"level": child_level})
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已创建单位 %(name)s。") % {"name": unit.name})
-            return redirect("orgs:unit-detail", pk=unit.pk)
-    return render(
-        request, "orgs/form.html", {"form": form, "title": _("新建下级单位"), "object": parent}
+    return _form_page(
+        request,
+        UnitForm(request.POST or None, initial={"level": child_level}),
+        title=_("新建下级单位"),
+        obj=parent,
+        done=_("已创建单位。"),
+        perform=lambda data: services.unit_create(actor=request.user, parent=parent, **data),
     )
 
 
 @login_required
 def unit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_get(request.user, pk, Action.EDIT_UNIT)
-    form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(
-                actor=request.user, unit=unit_get(request.user, pk), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("orgs:unit-detail", pk=pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("编辑单位"), "object": unit})
+    return _form_page(
+        request,
+        UnitForm(request.POST or None, instance=unit_get(request.user, pk)),
+        title=_("编辑单位"),
+        obj=unit,
+        done=_("已保存。"),
+        perform=lambda data: services.unit_update(actor=request.user, unit=unit, **data),
+    )
 
 
 @login_required
@@ -161,16 +178,14 @@ def membership_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_get(request.user, pk, Action.MANAGE_MEMBERS)
-    form = NewMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_create(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已创建用户并授予角色。"))
-            return redirect("orgs:unit-detail", pk=pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("新建用户"), "object": unit})
+    return _form_page(
+        request,
+        NewMemberForm(request.POST or None),
+        title=_("新建用户"),
+        obj=unit,
+        done=_("已创建用户并授予角色。"),
+        perform=lambda data: services.member_create(actor=request.user, unit=unit, **data).unit,
+    )
 
 
 @login_required
@@ -242,36 +257,29 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
     owner = None
     if request.GET.get("owner"):
         owner = unit_get(request.user, request.GET["owner"], Action.EDIT_ACCOUNT)
-    form = AccountForm(request.POST or None, user=request.user, initial={"owner": owner})
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = services.account_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记账号 %(name)s，待备案。") % {"name": account.name})
-            return redirect("orgs:account-detail", pk=account.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("登记账号")})
+    return _form_page(
+        request,
+        AccountForm(request.POST or None, user=request.user, initial={"owner": owner}),
+        title=_("登记账号"),
+        obj=owner,
+        done=_("已登记账号，待备案。"),
+        perform=lambda data: services.account_create(actor=request.user, **data),
+    )
 
 
 @login_required
 def account_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     account = account_get(request.user, pk, Action.EDIT_ACCOUNT)
-    form = AccountForm(request.POST or None, instance=account, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason", "")
-        try:
-            services.account_update(
-                actor=request.user, account=account_get(request.user, pk), reason=reason, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存变更。"))
-            return redirect("orgs:account-detail", pk=pk)
-    return render(
-        request, "orgs/form.html", {"form": form, "title": _("变更账号信息"), "object": account}
+    return _form_page(
+        request,
+        # The form edits its own copy, so a rejected change leaves `account` as it was.
+        AccountForm(
+            request.POST or None, instance=account_get(request.user, pk), user=request.user
+        ),
+        title=_("变更账号信息"),
+        obj=account,
+        done=_("已保存变更。"),
+        perform=lambda data: services.account_update(actor=request.user, account=account, **data),
     )
 
 
@@ -285,16 +293,14 @@ def _account_transition_view(
     done: str,
 ) -> HttpResponse:
     account = account_get(request.user, pk, Action.EDIT_ACCOUNT)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(actor=request.user, account=account, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("orgs:account-detail", pk=pk)
-    return render(request, "orgs/form.html", {"form": form, "title": title, "object": account})
+    return _form_page(
+        request,
+        form_class(request.POST or None),
+        title=title,
+        obj=account,
+        done=done,
+        perform=lambda data: perform(actor=request.user, account=account, **data),
+    )
 
 
 @login_required
@@ -364,36 +370,28 @@ def grid_group_create_view(request: HttpRequest) -> HttpResponse:
     owner = None
     if request.GET.get("owner"):
         owner = unit_get(request.user, request.GET["owner"], Action.EDIT_GRID_GROUP)
-    form = GridGroupForm(request.POST or None, user=request.user, initial={"owner": owner})
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.grid_group_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记网格群。"))
-            return redirect("orgs:grid-group-detail", pk=group.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": _("登记网格群")})
+    return _form_page(
+        request,
+        GridGroupForm(request.POST or None, user=request.user, initial={"owner": owner}),
+        title=_("登记网格群"),
+        obj=owner,
+        done=_("已登记网格群。"),
+        perform=lambda data: services.grid_group_create(actor=request.user, **data),
+    )
 
 
 @login_required
 def grid_group_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     group = grid_group_get(request.user, pk, Action.EDIT_GRID_GROUP)
-    form = GridGroupForm(request.POST or None, instance=group, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason", "")
-        try:
-            services.grid_group_update(
-                actor=request.user, group=grid_group_get(request.user, pk), reason=reason, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("orgs:grid-group-detail", pk=pk)
-    return render(
-        request, "orgs/form.html", {"form": form, "title": _("编辑网格群"), "object": group}
+    return _form_page(
+        request,
+        GridGroupForm(
+            request.POST or None, instance=grid_group_get(request.user, pk), user=request.user
+        ),
+        title=_("编辑网格群"),
+        obj=group,
+        done=_("已保存。"),
+        perform=lambda data: services.grid_group_update(actor=request.user, group=group, **data),
     )
 
 
