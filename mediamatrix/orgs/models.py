@@ -126,7 +126,10 @@ class Account(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_platform_display()}）"
+        return _("%(name)s（%(platform)s）") % {
+            "name": self.name,
+            "platform": self.get_platform_display(),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:account-detail", args=[self.pk])

@@ -50,3 +50,6 @@ def test_english_interface(page, live_server, world, login):
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
+    nav = page.inner_text("nav.mainnav")
+    assert "Units" in nav and "Accounts" in nav and "Grid groups" in nav
+    assert "单位" not in nav and "账号" not in nav
