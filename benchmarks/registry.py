@@ -1,4 +1,4 @@
-"""Registry read benchmark on PostgreSQL with the province-sized demo set.
+"""Registry read benchmark with the province-sized demo set, on PostgreSQL (default) or SQLite.
 
     .venv/bin/python benchmarks/registry.py [--database-url URL] [--scale 10] [--repeat 25] [--keep]
 
@@ -42,14 +42,20 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare_database(url: str, keep: bool) -> None:
-    """Drop and create the benchmark database through the server's `postgres` database."""
+    """Start from an empty database: drop and create it (PostgreSQL) or remove the file (SQLite)."""
     import psycopg
     from psycopg import sql
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
+    if parts.scheme == "sqlite":
+        database = Path(parts.path[1:] if parts.path.startswith("//") else parts.path)
+        if not keep:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
+        return
     if not parts.scheme.startswith("postgres") or not name:
-        sys.exit("--database-url must be a postgres:// URL with a database name")
+        sys.exit("--database-url must be a postgres:// or sqlite:/// URL with a database name")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
@@ -91,7 +97,8 @@ def load_demo(scale: int, seed: int) -> str:
             f"{summary.accounts} accounts, {summary.grid_groups} grid groups"
         )
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # fresh statistics and visibility map, as in production
+        # Fresh statistics (and PostgreSQL's visibility map), as in production.
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
     return note
 
 
@@ -338,8 +345,12 @@ def explain(s: dict[str, Any]) -> list[str]:
                 account_list(user).count()
         query = captured.captured_queries[-1]["sql"]
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + query)
-            plan = [row[0] for row in cursor.fetchall()]
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + query)
+                plan = [row[-1] for row in cursor.fetchall()]
+            else:
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + query)
+                plan = [row[0] for row in cursor.fetchall()]
         out.append(f"\nEXPLAIN {label}:\n  {query}")
         out += [f"    {line}" for line in plan]
     return out
@@ -350,8 +361,12 @@ def machine_info() -> list[str]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        server = cursor.fetchone()[0]
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            server = f"SQLite {cursor.fetchone()[0]} (embedded)"
+        else:
+            cursor.execute("SHOW server_version")
+            server = f"PostgreSQL {cursor.fetchone()[0]} (same host, TCP)"
     cpu = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -361,8 +376,7 @@ def machine_info() -> list[str]:
                 break
     return [
         f"machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
-        f"software: Python {platform.python_version()}, Django {django.get_version()}, "
-        f"PostgreSQL {server} (same host, TCP)",
+        f"software: Python {platform.python_version()}, Django {django.get_version()}, {server}",
     ]
 
 
