@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 
 from mediamatrix.core.models import AuditEvent
@@ -63,7 +64,16 @@ def test_cli_help_lists_the_commands():
         assert command in result.stdout
 
 
-def test_chinese_is_the_default_language(client, world):
+def test_chinese_is_the_default_language_whatever_the_browser_asks(client, world):
     client.force_login(world.user(world.county_a, "viewer"))
-    html = client.get(reverse("orgs:accounts")).content.decode()
-    assert '<html lang="zh-hans">' in html and "账号" in html
+    for accept in ("", "en-US,en;q=0.9"):
+        response = client.get(reverse("orgs:accounts"), HTTP_ACCEPT_LANGUAGE=accept)
+        html = response.content.decode()
+        assert '<html lang="zh-hans">' in html and "账号" in html
+        assert response["Content-Language"] == "zh-hans"
+    # Choosing English in the switcher sticks (cookie), and works without a login too.
+    client.post(reverse("set_language"), {"language": "en", "next": "/accounts/"})
+    assert '<html lang="en">' in client.get(reverse("orgs:accounts")).content.decode()
+    client.logout()  # the test client drops every cookie here; a browser keeps the language one
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Log in" in client.get(reverse("login")).content.decode()
