@@ -225,3 +225,38 @@ def test_admin_creates_a_member_who_can_log_in(client, world):
     assert client.get(url).status_code == 403
     client.force_login(world.user(world.county_a, "admin"))
     assert client.get(reverse("orgs:member-create", args=[world.village_b.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_health_page_and_exports_are_scoped_for_every_role(client, world, role):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    closed_b = AccountFactory(
+        owner=world.county_b,
+        name="西山旧号",
+        status=AccountStatus.CLOSED,
+        closed_at=timezone.now() - timedelta(days=2),
+        last_post_at=timezone.now(),
+    )
+    closed_a = AccountFactory(
+        owner=world.county_a,
+        name="东湖旧号",
+        status=AccountStatus.CLOSED,
+        closed_at=timezone.now() - timedelta(days=2),
+        last_post_at=timezone.now(),
+    )
+    client.force_login(world.user(world.county_a, role))
+    health = client.get(reverse("orgs:registry-health")).content.decode()
+    assert closed_a.name in health and closed_b.name not in health
+    for kind, own, other in (
+        ("accounts", world.account_a.handle, world.account_b.handle),
+        ("grid_groups", world.group_a.name, world.group_b.name),
+        ("units", world.town_a.name, world.town_b.name),
+    ):
+        response = client.get(reverse("orgs:export", args=[kind, "csv"]))
+        assert response.status_code == 200, kind
+        body = b"".join(response.streaming_content if response.streaming else [response.content])
+        text = body.decode("utf-8-sig")
+        assert own in text and other not in text, kind
