@@ -18,5 +18,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("mediamatrix.orgs.urls")),
     path("", include("mediamatrix.users.urls")),
+    path("", include("mediamatrix.ingestion.urls")),
     path("api/v1/", api.urls),
 ]

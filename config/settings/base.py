@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "mediamatrix.core",
     "mediamatrix.users",
     "mediamatrix.orgs",
+    "mediamatrix.ingestion",
 ]
 
 MIDDLEWARE = [
