@@ -136,9 +136,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from mediamatrix.ingestion.api import router as ingestion_router
     from mediamatrix.orgs.api import router as orgs_router
 
     api.add_router("/", orgs_router)
+    api.add_router("/", ingestion_router)
 
 
 _register_routers()

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from mediamatrix.ingestion import views
+from mediamatrix.ingestion import views, views_imports, views_sources
 
 app_name = "ingestion"
 
 urlpatterns = [
     path("posts/", views.post_list_view, name="posts"),
     path("posts/<int:pk>/", views.post_detail_view, name="post-detail"),
-    path("ingestion/runs/<int:pk>/", views.import_run_view, name="import-run"),
-    path("ingestion/sources/<int:pk>/", views.source_detail_view, name="source-detail"),
+    # Import centre (views_imports): upload, history, one run with its errors and progress.
+    path("ingestion/", views_imports.import_centre_view, name="import-centre"),
+    path("ingestion/runs/<int:pk>/", views_imports.import_run_view, name="import-run"),
+    # Pull sources (views_sources): feeds and platform APIs, pull now, error state.
+    path("ingestion/sources/", views_sources.source_list_view, name="sources"),
+    path("ingestion/sources/<int:pk>/", views_sources.source_detail_view, name="source-detail"),
 ]

@@ -7,11 +7,3 @@ def post_list_view(request: HttpRequest) -> HttpResponse:
 
 def post_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse("")
-
-
-def import_run_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("")
-
-
-def source_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("")

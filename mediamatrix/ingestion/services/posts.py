@@ -9,7 +9,7 @@ account's last publication time advanced. It is idempotent: the same records twi
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -17,17 +17,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mediamatrix.core.audit import audit_record
 from mediamatrix.engines.text import normalize
-from mediamatrix.ingestion.choices import ImportStatus, SourceState
-from mediamatrix.ingestion.connectors import AccountFollowers, PullError, get
+from mediamatrix.ingestion.connectors import AccountFollowers
 from mediamatrix.ingestion.models import (
     METRIC_FIELDS,
     AccountSnapshot,
-    ImportRun,
     MetricSnapshot,
     Post,
-    Source,
 )
 from mediamatrix.ingestion.records import FieldError, PostRecord, RecordError, validate_record
 from mediamatrix.orgs.access import Action, can, can_unowned, is_system
@@ -231,158 +227,3 @@ def account_followers_record(
         for row in rows:
             Account.objects.filter(pk=row.account_id).update(followers=row.followers)
     return len(rows)
-
-
-# Import runs ---------------------------------------------------------------------------------
-
-
-def import_run_create(
-    *,
-    actor: Any,
-    connector: str,
-    scope_path: str,
-    filename: str = "",
-    mode: str = "all_or_nothing",
-    dry_run: bool = False,
-    stored_file: str = "",
-) -> ImportRun:
-    return ImportRun.objects.create(
-        connector=connector,
-        actor=actor if not is_system(actor) else None,
-        scope_path=scope_path,
-        filename=filename[:255],
-        stored_file=stored_file,
-        mode=mode,
-        dry_run=dry_run,
-    )
-
-
-def import_run_start(run: ImportRun, *, rows_total: int | None = None) -> None:
-    run.status = ImportStatus.RUNNING
-    run.started_at = timezone.now()
-    run.rows_total = rows_total
-    run.save(update_fields=["status", "started_at", "rows_total"])
-
-
-def import_run_progress(run: ImportRun, *, rows_done: int) -> None:
-    ImportRun.objects.filter(pk=run.pk).update(rows_done=rows_done)
-    run.rows_done = rows_done
-
-
-def import_run_finish(
-    run: ImportRun,
-    *,
-    created: int,
-    updated: int,
-    unchanged: int,
-    rejected: list[RecordError],
-    committed: bool,
-    message: str = "",
-) -> ImportRun:
-    """Close a run with its counts and (up to MAX_STORED_ERRORS) row errors, and audit it."""
-    errors = [
-        {"row": e.origin, "field": f.field, "reason": f.reason, "value": f.value}
-        for e in rejected
-        for f in e.errors
-    ]
-    if run.dry_run:
-        status = ImportStatus.DRY_RUN
-    elif not committed:
-        status = ImportStatus.REJECTED
-    elif rejected:
-        status = ImportStatus.PARTIAL
-    else:
-        status = ImportStatus.SUCCEEDED
-    run.created, run.updated, run.unchanged = created, updated, unchanged
-    run.rejected = len(rejected)
-    run.errors = errors[:MAX_STORED_ERRORS]
-    run.error_count = len(errors)
-    run.status = status
-    run.finished_at = timezone.now()
-    run.message = message
-    if run.rows_total is None:
-        run.rows_total = created + updated + unchanged + len(rejected)
-    run.rows_done = run.rows_total
-    run.save()
-    audit_record(
-        actor=run.actor,
-        verb=f"import_run.{status}",
-        obj=run,
-        after={
-            "connector": run.connector,
-            "filename": run.filename,
-            "created": created,
-            "updated": updated,
-            "unchanged": unchanged,
-            "rejected": len(rejected),
-        },
-        unit_path=run.scope_path,
-    )
-    return run
-
-
-def import_run_fail(run: ImportRun, *, message: str) -> ImportRun:
-    run.status = ImportStatus.FAILED
-    run.finished_at = timezone.now()
-    run.message = message
-    run.save(update_fields=["status", "finished_at", "message"])
-    audit_record(
-        actor=run.actor, verb="import_run.failed", obj=run, reason=message, unit_path=run.scope_path
-    )
-    return run
-
-
-# Pull sources --------------------------------------------------------------------------------
-
-BACKOFF_BASE = timedelta(minutes=5)
-BACKOFF_MAX = timedelta(hours=6)
-
-
-def source_backoff(failures: int) -> timedelta:
-    """5, 10, 20, 40 … minutes after consecutive failures, at most six hours."""
-    return min(BACKOFF_BASE * (1 << min(max(failures - 1, 0), 16)), BACKOFF_MAX)
-
-
-def source_pull(*, source: Source, actor: Any = None, now: datetime | None = None) -> ImportRun:
-    """Pull one source now: fetch through its connector, write, record success or failure."""
-    now = now or timezone.now()
-    connector = get(source.connector)
-    if connector.pull is None:
-        raise ValueError(f"connector {connector.name} cannot pull")
-    run = import_run_create(
-        actor=actor, connector=source.connector, scope_path=source.owner_path, filename=source.name
-    )
-    import_run_start(run)
-    try:
-        pulled = connector.pull(source)
-    except PullError as error:
-        failures = source.consecutive_failures + 1
-        Source.objects.filter(pk=source.pk).update(
-            status=SourceState.ERROR,
-            last_pulled_at=now,
-            last_error=str(error),
-            consecutive_failures=failures,
-            next_pull_at=now + (source_backoff(failures) if error.retryable else timedelta(days=1)),
-        )
-        return import_run_fail(run, message=str(error))
-    result = posts_upsert(actor=None, records=pulled.records, source=source.connector, now=now)
-    if pulled.followers:
-        account_followers_record(followers=pulled.followers, captured_at=now)
-    Source.objects.filter(pk=source.pk).update(
-        status=SourceState.OK,
-        last_pulled_at=now,
-        last_success_at=now,
-        last_error="",
-        consecutive_failures=0,
-        next_pull_at=now + timedelta(minutes=source.interval_minutes),
-        **({"state": pulled.state} if pulled.state is not None else {}),
-    )
-    return import_run_finish(
-        run,
-        created=result.count("created"),
-        updated=result.count("updated"),
-        unchanged=result.count("unchanged"),
-        rejected=result.rejected,
-        committed=True,
-        message=pulled.message,
-    )
