@@ -5,22 +5,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 NAVIGATION = [
-    ("units", _("单位")),
-    ("accounts", _("账号")),
-    ("grid-groups", _("网格群")),
-    ("registry-health", _("登记检查")),
-    ("imports", _("批量导入")),
+    ("orgs:units", _("单位")),
+    ("orgs:accounts", _("账号")),
+    ("orgs:grid-groups", _("网格群")),
+    ("ingestion:posts", _("稿件")),
+    ("ingestion:import-centre", _("数据采集")),
+    ("orgs:registry-health", _("登记检查")),
+    ("orgs:imports", _("批量导入")),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    current = request.resolver_match.url_name if request.resolver_match else ""
+    match = request.resolver_match
+    current = f"{match.namespace}:{match.url_name}" if match else ""
     items = []
     for name, label in NAVIGATION:
-        url = reverse(f"orgs:{name}")
-        items.append(
-            {"url": url, "label": label, "active": bool(current and current.startswith(name))}
-        )
+        # "orgs:accounts" is active on "orgs:accounts" and "orgs:account-detail" alike.
+        stem = name.rstrip("s")
+        items.append({"url": reverse(name), "label": label, "active": current.startswith(stem)})
     return {"nav_items": items}
