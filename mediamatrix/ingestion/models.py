@@ -14,18 +14,27 @@ from mediamatrix.ingestion.choices import ImportMode, ImportStatus, SourceState
 from mediamatrix.orgs.models import Account
 
 METRIC_FIELDS = ("reads", "likes", "wows", "shares", "comments", "favourites", "plays")
+METRIC_LABELS = {
+    "reads": _("阅读"),
+    "likes": _("点赞"),
+    "wows": _("在看"),
+    "shares": _("分享"),
+    "comments": _("评论"),
+    "favourites": _("收藏"),
+    "plays": _("播放"),
+}
 
 
 class MetricValues(models.Model):
     """The counters every platform reports in some subset; missing ones stay 0."""
 
-    reads = models.PositiveBigIntegerField(_("阅读"), default=0)
-    likes = models.PositiveBigIntegerField(_("点赞"), default=0)
-    wows = models.PositiveBigIntegerField(_("在看"), default=0)
-    shares = models.PositiveBigIntegerField(_("分享"), default=0)
-    comments = models.PositiveBigIntegerField(_("评论"), default=0)
-    favourites = models.PositiveBigIntegerField(_("收藏"), default=0)
-    plays = models.PositiveBigIntegerField(_("播放"), default=0)
+    reads = models.PositiveBigIntegerField(METRIC_LABELS["reads"], default=0)
+    likes = models.PositiveBigIntegerField(METRIC_LABELS["likes"], default=0)
+    wows = models.PositiveBigIntegerField(METRIC_LABELS["wows"], default=0)
+    shares = models.PositiveBigIntegerField(METRIC_LABELS["shares"], default=0)
+    comments = models.PositiveBigIntegerField(METRIC_LABELS["comments"], default=0)
+    favourites = models.PositiveBigIntegerField(METRIC_LABELS["favourites"], default=0)
+    plays = models.PositiveBigIntegerField(METRIC_LABELS["plays"], default=0)
 
     class Meta:
         abstract = True

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mediamatrix.ingestion.forms import PostFilterForm
-from mediamatrix.ingestion.models import METRIC_FIELDS, Post
+from mediamatrix.ingestion.models import METRIC_FIELDS, METRIC_LABELS
 from mediamatrix.ingestion.selectors import (
     PostFilters,
     post_get,
@@ -73,9 +73,7 @@ def post_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "post": post,
             "history": history,
             "series": series,
-            "chart_labels": {
-                name: str(Post._meta.get_field(name).verbose_name) for name in METRIC_FIELDS
-            },
+            "chart_labels": {name: str(METRIC_LABELS[name]) for name in METRIC_FIELDS},
             "paragraphs": [line for line in post.body_text.split("\n") if line.strip()],
         },
     )
