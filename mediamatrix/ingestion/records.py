@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 FUTURE_TOLERANCE = timedelta(minutes=10)
 MAX_TITLE = 500
 MAX_EXTERNAL_ID = 191
+# Column sizes of Post, so an over-long value is a named field error, never a database error.
+MAX_LENGTHS = {"author": 128, "declared_source": 200, "url": 1000}
 MAX_METRIC = 10**13
 
 
@@ -98,7 +100,19 @@ def validate_record(record: PostRecord, *, now: datetime | None = None) -> list[
         errors.append(
             FieldError("published_at", _("发布时间在未来。"), record.published_at.isoformat())
         )
-    if record.url:
+    for name, limit in MAX_LENGTHS.items():
+        value = getattr(record, name)
+        if len(value) > limit:
+            errors.append(
+                FieldError(
+                    name, _("太长（最多 %(limit)d 个字符）。") % {"limit": limit}, value[:50]
+                )
+            )
+    if record.captured_at is not None and record.captured_at > now + FUTURE_TOLERANCE:
+        errors.append(
+            FieldError("captured_at", _("数据时间在未来。"), record.captured_at.isoformat())
+        )
+    if record.url and len(record.url) <= MAX_LENGTHS["url"]:
         parts = urlsplit(record.url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             errors.append(FieldError("url", _("不是有效的 http(s) 链接。"), record.url[:200]))

@@ -112,3 +112,25 @@ def test_backoff_grows_and_caps():
     assert source_backoff(1) == timedelta(minutes=5)
     assert source_backoff(3) == timedelta(minutes=20)
     assert source_backoff(50) == timedelta(hours=6)
+
+
+def test_over_long_fields_and_future_capture_are_field_errors(world):
+    result = posts_upsert(
+        actor=None,
+        records=[
+            record(
+                world.account_a, "long", author="作" * 129, declared_source="源" * 201, origin=1
+            ),
+            record(world.account_a, "url", url="https://example.org/" + "a" * 1000, origin=2),
+            record(
+                world.account_a,
+                "cap",
+                captured_at=timezone.now() + timedelta(days=1),
+                origin=3,
+            ),
+        ],
+        source="t",
+    )
+    fields = {e.origin: {f.field for f in e.errors} for e in result.rejected}
+    assert fields == {1: {"author", "declared_source"}, 2: {"url"}, 3: {"captured_at"}}
+    assert not Post.objects.exists()
