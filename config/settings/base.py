@@ -142,7 +142,15 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"apscheduler": {"level": "WARNING"}},
+    # httpx logs every request URL at INFO, and platform APIs put access tokens in URLs.
+    "loggers": {
+        "apscheduler": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Platform APIs (tests point these at local servers that speak the same protocol).
+WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")

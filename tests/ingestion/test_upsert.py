@@ -134,3 +134,28 @@ def test_over_long_fields_and_future_capture_are_field_errors(world):
     fields = {e.origin: {f.field for f in e.errors} for e in result.rejected}
     assert fields == {1: {"author", "declared_source"}, 2: {"url"}, 3: {"captured_at"}}
     assert not Post.objects.exists()
+
+
+def test_an_unexpected_pull_failure_closes_the_run_and_backs_off(world):
+    from mediamatrix.ingestion import connectors
+    from mediamatrix.ingestion.models import Source
+    from mediamatrix.ingestion.services import source_pull
+
+    def broken(source):
+        raise RuntimeError("secret-in-message")
+
+    connectors.register(
+        connectors.Connector(name="broken-test", label="x", kind="pull", pull=broken)
+    )
+    source = Source.objects.create(
+        connector="broken-test",
+        account=world.account_a,
+        owner_path=world.account_a.owner_path,
+        name="b",
+    )
+    run = source_pull(source=source)
+    source.refresh_from_db()
+    assert run.status == "failed" and "RuntimeError" in run.message
+    assert "secret-in-message" not in run.message and "secret-in-message" not in source.last_error
+    assert source.status == "error" and source.consecutive_failures == 1
+    assert source.next_pull_at > timezone.now()

@@ -1,9 +1,11 @@
 """Pull sources: pulling one now through its connector, recording success or backing off."""
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mediamatrix.ingestion.choices import SourceState
 from mediamatrix.ingestion.connectors import PullError, get
@@ -18,11 +20,26 @@ from mediamatrix.ingestion.services.runs import (
 
 BACKOFF_BASE = timedelta(minutes=5)
 BACKOFF_MAX = timedelta(hours=6)
+logger = logging.getLogger(__name__)
 
 
 def source_backoff(failures: int) -> timedelta:
     """5, 10, 20, 40 … minutes after consecutive failures, at most six hours."""
     return min(BACKOFF_BASE * (1 << min(max(failures - 1, 0), 16)), BACKOFF_MAX)
+
+
+def _pull_failed(
+    source: Source, run: ImportRun, now: datetime, message: str, *, retryable: bool
+) -> ImportRun:
+    failures = source.consecutive_failures + 1
+    Source.objects.filter(pk=source.pk).update(
+        status=SourceState.ERROR,
+        last_pulled_at=now,
+        last_error=message,
+        consecutive_failures=failures,
+        next_pull_at=now + (source_backoff(failures) if retryable else timedelta(days=1)),
+    )
+    return import_run_fail(run, message=message)
 
 
 def source_pull(*, source: Source, actor: Any = None, now: datetime | None = None) -> ImportRun:
@@ -37,17 +54,15 @@ def source_pull(*, source: Source, actor: Any = None, now: datetime | None = Non
     import_run_start(run)
     try:
         pulled = connector.pull(source)
+        result = posts_upsert(actor=None, records=pulled.records, source=source.connector, now=now)
     except PullError as error:
-        failures = source.consecutive_failures + 1
-        Source.objects.filter(pk=source.pk).update(
-            status=SourceState.ERROR,
-            last_pulled_at=now,
-            last_error=str(error),
-            consecutive_failures=failures,
-            next_pull_at=now + (source_backoff(failures) if error.retryable else timedelta(days=1)),
-        )
-        return import_run_fail(run, message=str(error))
-    result = posts_upsert(actor=None, records=pulled.records, source=source.connector, now=now)
+        return _pull_failed(source, run, now, str(error), retryable=error.retryable)
+    except Exception as error:
+        # Unexpected failures (a connector bug, a concurrent pull racing on the same posts) are
+        # logged with their traceback but shown without details that could carry secrets.
+        logger.exception("pull of source %s failed", source.pk)
+        message = _("采集失败（%(kind)s），稍后自动重试。") % {"kind": type(error).__name__}
+        return _pull_failed(source, run, now, message, retryable=True)
     if pulled.followers:
         account_followers_record(followers=pulled.followers, captured_at=now)
     Source.objects.filter(pk=source.pk).update(
