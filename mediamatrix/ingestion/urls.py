@@ -13,4 +13,16 @@ urlpatterns = [
     # Pull sources (views_sources): feeds and platform APIs, pull now, error state.
     path("ingestion/sources/", views_sources.source_list_view, name="sources"),
     path("ingestion/sources/<int:pk>/", views_sources.source_detail_view, name="source-detail"),
+    path(
+        "ingestion/sources/new/<slug:connector>/",
+        views_sources.source_create_view,
+        name="source-create",
+    ),
+    path("ingestion/sources/<int:pk>/edit/", views_sources.source_edit_view, name="source-edit"),
+    path("ingestion/sources/<int:pk>/pull/", views_sources.source_pull_view, name="source-pull"),
+    path(
+        "ingestion/sources/<int:pk>/enable/",
+        views_sources.source_enable_view,
+        name="source-enable",
+    ),
 ]

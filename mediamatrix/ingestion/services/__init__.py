@@ -15,6 +15,12 @@ from mediamatrix.ingestion.services.runs import (
     import_run_start,
 )
 from mediamatrix.ingestion.services.sources import source_backoff, source_pull
+from mediamatrix.ingestion.services.sources_admin import (
+    source_create,
+    source_pull_now,
+    source_set_enabled,
+    source_update,
+)
 
 __all__ = [
     "ItemResult",
@@ -28,5 +34,9 @@ __all__ = [
     "import_run_start",
     "posts_upsert",
     "source_backoff",
+    "source_create",
     "source_pull",
+    "source_pull_now",
+    "source_set_enabled",
+    "source_update",
 ]
