@@ -10,6 +10,7 @@ NAVIGATION = [
     ("orgs:grid-groups", _("网格群")),
     ("ingestion:posts", _("稿件")),
     ("ingestion:import-centre", _("数据采集")),
+    ("ingestion:sources", _("采集源")),
     ("orgs:registry-health", _("登记检查")),
     ("orgs:imports", _("批量导入")),
 ]

@@ -10,5 +10,8 @@ class IngestionConfig(AppConfig):
     def ready(self) -> None:
         # Built-in connectors register themselves on import, like add-ons do.
         from mediamatrix.ingestion import connectors
+        from mediamatrix.ingestion.signals import follow_unit_move
+        from mediamatrix.orgs.signals import unit_moved
 
         connectors.load_builtin()
+        unit_moved.connect(follow_unit_move, dispatch_uid="ingestion.follow_unit_move")

@@ -134,6 +134,14 @@ class ImportRun(models.Model):
     """One ingestion run: a file, a push batch or a pull, with its counts and row errors."""
 
     connector = models.CharField(_("来源"), max_length=32)
+    source = models.ForeignKey(
+        "Source",
+        verbose_name=_("采集源"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),

@@ -87,10 +87,7 @@ def source_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     source = source_get(user, pk)
     connector = _connector(source.connector)
-    # Runs carry the source's connector, name and scope (ImportRun has no link to Source).
-    runs = import_run_list(user, connector=source.connector).filter(
-        filename=source.name, scope_path=source.owner_path
-    )
+    runs = import_run_list(user).filter(source=source)
     posts = post_list(user, PostFilters(account_id=source.account_id)).filter(
         source=source.connector
     )

@@ -15,6 +15,7 @@ from mediamatrix.core.tree import child_path, subtree_q
 from mediamatrix.orgs.access import Action, access_object, forget_memberships, is_system
 from mediamatrix.orgs.choices import AccountStatus, Role, UnitLevel
 from mediamatrix.orgs.models import Account, GridGroup, Membership, Unit
+from mediamatrix.orgs.signals import unit_moved
 
 UNIT_FIELDS = ("parent", "name", "short_name", "level", "kind", "division_code")
 ACCOUNT_FIELDS = (
@@ -192,6 +193,8 @@ def unit_move(*, actor: Any, unit: Unit, new_parent: Unit, reason: str) -> Unit:
                 owner_path=Concat(Value(new_path), owner_tail)
             )
         Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
+        # Apps above orgs keep their own path copies (posts, sources, runs) in step.
+        unit_moved.send(sender=Unit, old_path=old_path, new_path=new_path)
         unit.refresh_from_db()
         audit_record(
             actor=actor,

@@ -159,3 +159,24 @@ def test_an_unexpected_pull_failure_closes_the_run_and_backs_off(world):
     assert "secret-in-message" not in run.message and "secret-in-message" not in source.last_error
     assert source.status == "error" and source.consecutive_failures == 1
     assert source.next_pull_at > timezone.now()
+
+
+def test_posts_follow_their_unit_when_it_moves(world):
+    from mediamatrix.orgs.services import unit_move
+
+    account = world.account_a.__class__.objects.create(
+        platform="weibo",
+        handle="town_weibo",
+        name="街道微博",
+        category="government",
+        owner=world.town_a,
+        owner_path=world.town_a.path,
+    )
+    post_id = posts_upsert(actor=None, records=[record(account, "m1")], source="t").items[0].post_id
+    unit_move(actor=None, unit=world.town_a, new_parent=world.county_b, reason="区划调整")
+    world.town_a.refresh_from_db()
+    assert Post.objects.get(pk=post_id).owner_path == world.town_a.path
+    from mediamatrix.ingestion.selectors import post_list
+
+    assert post_list(world.user(world.county_b, "viewer")).filter(pk=post_id).exists()
+    assert not post_list(world.user(world.county_a, "viewer")).filter(pk=post_id).exists()

@@ -22,9 +22,11 @@ def import_run_create(
     mode: str = "all_or_nothing",
     dry_run: bool = False,
     stored_file: str = "",
+    source: Any = None,
 ) -> ImportRun:
     return ImportRun.objects.create(
         connector=connector,
+        source=source,
         actor=actor if not is_system(actor) else None,
         scope_path=scope_path,
         filename=filename[:255],

@@ -49,7 +49,11 @@ def source_pull(*, source: Source, actor: Any = None, now: datetime | None = Non
     if connector.pull is None:
         raise ValueError(f"connector {connector.name} cannot pull")
     run = import_run_create(
-        actor=actor, connector=source.connector, scope_path=source.owner_path, filename=source.name
+        actor=actor,
+        connector=source.connector,
+        scope_path=source.owner_path,
+        filename=source.name,
+        source=source,
     )
     import_run_start(run)
     try:

@@ -103,7 +103,7 @@ def _check_secret(connector: Connector, secret: str, *, required: bool) -> None:
 
 
 def _check_name(source: Source) -> None:
-    # A source's runs are found by its name (ImportRun.filename), so names differ per account.
+    # Two sources of one account with one name would be indistinguishable on the pages.
     same = Source.objects.filter(account_id=source.account_id, name=source.name)
     if same.exclude(pk=source.pk).exists():
         raise ValidationError({"name": _("该账号已有同名的采集源。")})
