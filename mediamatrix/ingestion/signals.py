@@ -12,6 +12,6 @@ from mediamatrix.ingestion.models import ImportRun, Post, Source
 def follow_unit_move(sender: Any, *, old_path: str, new_path: str, **kwargs: Any) -> None:
     for model, field in ((Post, "owner_path"), (Source, "owner_path"), (ImportRun, "scope_path")):
         tail = Substr(F(field), len(old_path) + 1)
-        model.objects.filter(subtree_q(field, [old_path])).update(  # type: ignore[attr-defined]
+        model.objects.filter(subtree_q(field, [old_path])).update(
             **{field: Concat(Value(new_path), tail)}
         )
