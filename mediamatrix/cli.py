@@ -4,15 +4,17 @@ import os
 import sys
 
 COMMANDS: list[tuple[str, str]] = [
-    ("demo", "一键演示：迁移数据库、生成演示城市、启动网站和后台任务进程"),
+    ("demo", "一键演示：迁移数据库、生成演示城市（含近 90 天稿件）、启动网站和后台任务进程"),
     ("serve", "启动网站（gunicorn；PORT、WEB_CONCURRENCY 可配置）"),
     ("worker", "启动后台任务进程（任务队列 + 定时任务）"),
     ("migrate", "创建或升级数据库结构"),
     ("createadmin", "创建市级管理员账号"),
-    ("generate-demo", "生成演示城市（--scale 10 生成省级规模）"),
+    ("generate-demo", "生成演示城市和稿件（--scale 10 省级规模；--days、--no-posts）"),
     ("import-registry", "从 Excel/CSV 导入单位、账号或网格群"),
     ("export-registry", "把单位、账号或网格群导出为 Excel/CSV"),
-    ("registry-template", "下载导入模板"),
+    ("registry-template", "下载单位/账号/网格群导入模板"),
+    ("import-posts", "从 Excel/CSV 导入稿件和数据（含公众号后台导出）"),
+    ("posts-template", "下载稿件导入模板"),
     ("create-token", "为接口客户端创建令牌"),
 ]
 
