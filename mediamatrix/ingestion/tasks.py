@@ -39,3 +39,15 @@ def pull_due_sources_task() -> int:
             source_pull_task.enqueue(source_id)
             enqueued += 1
     return enqueued
+
+
+@task()
+def posts_import_file_task(run_id: int) -> str:
+    """Carry out a queued file import (a web upload or a re-run) and return its status."""
+    from mediamatrix.ingestion.models import ImportRun
+    from mediamatrix.ingestion.services.files import posts_import_stored
+
+    run = ImportRun.objects.select_related("actor").filter(pk=run_id).first()
+    if run is None:
+        return "missing"
+    return str(posts_import_stored(run=run).status)

@@ -5,12 +5,13 @@ message tells a person what is wrong and what would be right.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mediamatrix.engines.text import CountError
+from mediamatrix.engines.text import parse_count as engine_parse_count
 from mediamatrix.orgs.choices import AccountCategory, GroupPlatform, Platform, UnitKind, UnitLevel
 from mediamatrix.orgs.registry_io.columns import fold
 
@@ -102,30 +103,23 @@ LEVEL = ChoiceParser(
     },
 )
 
-_COUNT = re.compile(r"^(\d+(?:\.\d+)?)(万|w|亿|千|k)?(\+)?$")
-_MULTIPLIERS = {"": 1, "千": 1000, "k": 1000, "万": 10_000, "w": 10_000, "亿": 100_000_000}
-MAX_COUNT = 10**15
-
 
 def parse_count(text: str) -> int:
     """A non-negative whole number as people write it: `12,000`, `1.2万` (12000), `10万+` (100001).
 
-    A trailing `+` means "more than", so one is added: the stored number is never an overstatement
-    turned into an understatement, and `10万+` sorts above an exact `10万`.
+    The reading is the shared one of `engines.text.parse_count` (a trailing `+` adds one); a
+    placeholder such as `--` is no count here, since the cell must hold one.
     """
-    match = _COUNT.match(fold(text).replace(",", ""))
-    if match is None:
-        raise CellError(_("应为不小于0的整数，可写成“12000”“1.2万”或“10万+”。"))
-    digits, unit, plus = match.groups()
     try:
-        number = Decimal(digits) * _MULTIPLIERS[unit or ""]
-    except InvalidOperation as error:  # pragma: no cover - the pattern admits decimals only
-        raise CellError(_("无法识别的数字。")) from error
-    if not unit and number != number.to_integral_value():
-        raise CellError(_("应为整数。"))
-    value = int(number) + (1 if plus else 0)
-    if value > MAX_COUNT:
-        raise CellError(_("数字过大。"))
+        value = engine_parse_count(text)
+    except CountError as error:
+        if error.code == "fraction":
+            raise CellError(_("应为整数。")) from error
+        if error.code == "too_large":
+            raise CellError(_("数字过大。")) from error
+        raise CellError(_("应为不小于0的整数，可写成“12000”“1.2万”或“10万+”。")) from error
+    if value is None:
+        raise CellError(_("应为不小于0的整数，可写成“12000”“1.2万”或“10万+”。"))
     return value
 
 
