@@ -55,8 +55,8 @@ def test_errors_are_printed_by_row_and_column_and_exit_1(world, tmp_path, capsys
     assert Post.objects.count() == 0
 
 
-def test_the_console_script_exits_with_1_on_errors(tmp_path, monkeypatch):
-    """Through `mediamatrix import-posts` itself; the file is refused before any database work."""
+def test_the_console_script_exits_with_1_on_errors(db, tmp_path, monkeypatch):
+    """Through `mediamatrix import-posts` itself (Django's system checks may touch the database)."""
     monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     path = tmp_path / "missing.csv"
     with pytest.raises(SystemExit) as exited:
