@@ -1,13 +1,11 @@
 """Forms of the import centre: upload a posts file, re-run a stored one, filter the history."""
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from mediamatrix.core.forms import check_spreadsheet_upload
 from mediamatrix.ingestion.choices import ImportMode, ImportStatus
 from mediamatrix.ingestion.connectors import all_connectors
 from mediamatrix.orgs.access import Action
@@ -64,21 +62,7 @@ class PostsUploadForm(ModeFields):
         self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        limit = settings.MEDIAMATRIX_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("文件太大（%(size)s），上限为 %(limit)s。请拆分成几个文件分别导入。")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        suffix = PurePath(upload.name or "").suffix.lower()
-        if suffix == ".xls":
-            raise forms.ValidationError(
-                _("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV。")
-            )
-        if suffix not in ACCEPTED_SUFFIXES:
-            raise forms.ValidationError(_("请上传 .xlsx 或 .csv 文件。"))
-        return upload
+        return check_spreadsheet_upload(self.cleaned_data["file"], ACCEPTED_SUFFIXES)
 
 
 class RerunForm(ModeFields):
