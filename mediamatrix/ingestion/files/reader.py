@@ -28,12 +28,12 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 from mediamatrix.ingestion.files.layouts import HEADER_SCAN_ROWS, Layout, detect_layout, fold_header
+from mediamatrix.orgs.registry_io.readers import unquote_formula
 
 SNIFF_CHUNK = 1 << 16
 COUNT_CHUNK = 1 << 20
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 # A body of HTML can be long; the csv module's default cap (128 KiB per field) is not enough.
 MAX_FIELD = 16 * 1024 * 1024
@@ -227,13 +227,6 @@ def count_lines(path: Path) -> int:
             lines += chunk.count(b"\n")
             last = chunk[-1:]
     return lines + (1 if last and last != b"\n" else 0)
-
-
-def unquote_formula(text: str) -> str:
-    """Exports put `'` before text starting with = + - @ so spreadsheets don't run it; undo it."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
-        return text[1:]
-    return text
 
 
 class _DecodedLines:

@@ -9,7 +9,7 @@ from tqdm import tqdm
 from mediamatrix.ingestion.choices import ImportMode, ImportStatus
 from mediamatrix.ingestion.models import ImportRun
 from mediamatrix.ingestion.services.files import posts_import_file
-from mediamatrix.orgs.management.commands._registry_options import actor_for, add_as_option
+from mediamatrix.orgs.management.commands._registry_options import actor_for, add_import_options
 from mediamatrix.orgs.models import Account
 from mediamatrix.orgs.registry_io.values import PLATFORM, CellError
 
@@ -46,22 +46,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", help=".xlsx 或 .csv 文件")
+        add_import_options(parser)
         parser.add_argument(
             "--account",
             metavar="ID|PLATFORM:HANDLE",
             help="文件中没有账号列时（如微信后台导出）稿件所属的账号",
         )
-        parser.add_argument(
-            "--valid-rows",
-            action="store_true",
-            help="只导入正确的行并报告其余行（默认：有任何错误则全部不导入）",
-        )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="试运行：完整检查并报告，不写入数据"
-        )
-        add_as_option(parser, "以该用户的身份和权限导入（默认以系统身份导入，不受单位范围限制）")
-        parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from mediamatrix.orgs.management.commands._registry_options import actor_for, add_as_option
+from mediamatrix.orgs.management.commands._registry_options import actor_for, add_import_options
 from mediamatrix.orgs.registry_io import (
     KINDS,
     ImportFileError,
@@ -28,17 +28,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "kind", choices=KINDS, help="导入内容：units 单位、accounts 账号、grid_groups 网格群"
         )
-        parser.add_argument("file", help=".xlsx 或 .csv 文件")
-        parser.add_argument(
-            "--valid-rows",
-            action="store_true",
-            help="只导入正确的行并报告其余行（默认：有任何错误则全部不导入）",
-        )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="试运行：完整检查并报告，不写入数据"
-        )
-        add_as_option(parser, "以该用户的身份和权限导入（默认以系统身份导入，不受单位范围限制）")
-        parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+        add_import_options(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
