@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("mediamatrix.orgs.urls")),
     path("", include("mediamatrix.users.urls")),
     path("", include("mediamatrix.ingestion.urls")),
+    path("indices/", include("mediamatrix.indices.urls")),
     path("api/v1/", api.urls),
 ]

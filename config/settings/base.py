@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "mediamatrix.users",
     "mediamatrix.orgs",
     "mediamatrix.ingestion",
+    "mediamatrix.indices",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,29 @@ TASKS = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 MEDIAMATRIX_IMPORT_MAX_BYTES = int(env_str("MEDIAMATRIX_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+
+# Indices (docs/indices.md): which formula ranks each platform, the data conventions, the weights.
+MEDIAMATRIX_INDEX_FORMULAS = {
+    "wechat_oa": "wci-v14.2",
+    "weibo": "bci",
+    "bilibili": "bvci",
+    "douyin": "svci",
+    "kuaishou": "svci",
+    "wechat_channels": "svci",
+}
+MEDIAMATRIX_INDEX_DEFAULT_FORMULA = "aci"  # Toutiao, websites, apps and the rest
+MEDIAMATRIX_INDEX_PARAMS: dict[str, dict[str, float]] = {"wci-v14.2": {"K": 10.0}}
+# Each post counts with its metrics this many days after publishing, by kind of period.
+MEDIAMATRIX_INDEX_SETTLE_DAYS = {
+    "day": 2,
+    "week": 7,
+    "month": 7,
+    "quarter": 7,
+    "year": 7,
+    "custom": 7,
+}
+# WeChat shows reads above 100,000 as “10万+”; indices count every such article as 100001.
+MEDIAMATRIX_INDEX_WECHAT_READS_CAP: int | None = 100001
 
 LOGGING = {
     "version": 1,

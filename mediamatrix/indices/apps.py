@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicesConfig(AppConfig):
+    name = "mediamatrix.indices"
+    label = "indices"
+    verbose_name = _("指数与通报")
+
+    def ready(self) -> None:
+        from mediamatrix.indices import tasks  # noqa: F401  (periodic jobs register on import)
