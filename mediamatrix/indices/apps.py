@@ -8,4 +8,4 @@ class IndicesConfig(AppConfig):
     verbose_name = _("指数与通报")
 
     def ready(self) -> None:
-        from mediamatrix.indices import tasks  # noqa: F401  (periodic jobs register on import)
+        from mediamatrix.indices import demo, tasks  # noqa: F401  (periodic jobs, demo step)

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from mediamatrix.core.demo import run_demo_steps
 from mediamatrix.core.models import AuditEvent
 from mediamatrix.ingestion.demo import generate_demo_posts, window_end
 from mediamatrix.ingestion.models import Post
@@ -40,6 +41,8 @@ class Command(BaseCommand):
                 # A demo database from before the posts existed: add them.
                 posts = generate_demo_posts(days=options["days"], end=window_end())
                 self.stdout.write(posts.describe())
+                for line in run_demo_steps(lambda *_: None):
+                    self.stdout.write(line)
         self._print_welcome(options["host"], options["port"])
         if options["no_serve"]:
             return

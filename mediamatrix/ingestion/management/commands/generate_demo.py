@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from mediamatrix.core.demo import run_demo_steps
 from mediamatrix.ingestion.demo import PostsSummary, generate_demo_posts, window_end
 from mediamatrix.orgs.demo import DEMO_PASSWORD, DemoError, demo_logins, generate_demo
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             bars[step].update(done - bars[step].n)
 
         posts: PostsSummary | None = None
+        extras: list[str] = []
         try:
             summary = generate_demo(scale=options["scale"], seed=options["seed"], progress=progress)
             if not options["no_posts"]:
@@ -61,6 +63,7 @@ class Command(BaseCommand):
                     end=window_end(options["end"]),
                     progress=progress,
                 )
+                extras = run_demo_steps(progress)
         except DemoError as error:
             raise CommandError(str(error)) from error
         finally:
@@ -78,5 +81,7 @@ class Command(BaseCommand):
         )
         if posts is not None:
             self.stdout.write(f"  {posts.describe()}")
+        for line in extras:
+            self.stdout.write(f"  {line}")
         usernames = "、".join(username for username, _ in demo_logins(summary.scale))
         self.stdout.write(f"演示账号（密码 {DEMO_PASSWORD}）：{usernames}")
