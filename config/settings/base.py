@@ -150,6 +150,9 @@ MEDIAMATRIX_INDEX_SETTLE_DAYS = {
 }
 # WeChat shows reads above 100,000 as “10万+”; indices count every such article as 100001.
 MEDIAMATRIX_INDEX_WECHAT_READS_CAP: int | None = 100001
+# Inspection health: no update this many days is long-dormant, then a candidate for closure.
+MEDIAMATRIX_HEALTH_LONG_DORMANT_DAYS = 90
+MEDIAMATRIX_HEALTH_CLOSE_AFTER_DAYS = 180
 
 LOGGING = {
     "version": 1,

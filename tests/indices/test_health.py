@@ -1,0 +1,221 @@
+"""Inspection health: named lists with since-when, scoped like every read."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mediamatrix.indices.health import health_report, health_report_for_scope
+from mediamatrix.orgs import services
+from mediamatrix.orgs.choices import AccountStatus, Platform, Role
+from tests.factories import AccountFactory
+
+TZ = ZoneInfo("Asia/Shanghai")
+TODAY = date(2026, 11, 23)
+
+
+def days_ago(n: int, hour: int = 12) -> datetime:
+    return datetime.combine(TODAY - timedelta(days=n), time(hour), tzinfo=TZ)
+
+
+def names(health_list) -> list[str]:
+    return [entry.account.name for entry in health_list.entries]
+
+
+def since_of(health_list) -> dict[str, date]:
+    return {entry.account.name: entry.since for entry in health_list.entries}
+
+
+@pytest.fixture
+def histories(world):
+    """Accounts of county A with constructed histories (world.account_a/b posted yesterday)."""
+    owner = world.town_a
+    world.account_a.last_post_at = days_ago(1)
+    world.account_a.save()
+    world.account_b.last_post_at = days_ago(300)  # county B: outside county A's sight
+    world.account_b.save()
+    made = {
+        "d13": AccountFactory(owner=owner, name="d13", last_post_at=days_ago(13)),
+        "d14": AccountFactory(
+            owner=owner, name="d14", last_post_at=days_ago(14, hour=23), platform=Platform.WEIBO
+        ),
+        "d100": AccountFactory(
+            owner=owner, name="d100", last_post_at=days_ago(100), platform=Platform.DOUYIN
+        ),
+        "d200": AccountFactory(
+            owner=world.village_a, name="d200", last_post_at=days_ago(200), status="dormant"
+        ),
+        "never": AccountFactory(
+            owner=world.village_a,
+            name="never",
+            platform=Platform.WEIBO,
+            last_post_at=None,
+            filed_at=days_ago(20),
+        ),
+        "never_new": AccountFactory(
+            owner=world.village_a,
+            name="never_new",
+            platform=Platform.DOUYIN,
+            last_post_at=None,
+            filed_at=days_ago(5),
+        ),
+        "pending": AccountFactory(
+            owner=owner,
+            name="pending",
+            platform=Platform.TOUTIAO,
+            status=AccountStatus.PENDING,
+            last_post_at=None,
+            created_at=days_ago(60),
+        ),
+        "closed": AccountFactory(
+            owner=owner,
+            name="closed",
+            platform=Platform.BILIBILI,
+            status=AccountStatus.CLOSED,
+            closed_at=days_ago(30),
+            last_post_at=days_ago(3),
+        ),
+        "closed_quiet": AccountFactory(
+            owner=owner,
+            name="closed_quiet",
+            platform=Platform.KUAISHOU,
+            status=AccountStatus.CLOSED,
+            closed_at=days_ago(30),
+            last_post_at=days_ago(300),
+        ),
+    }
+    return made
+
+
+def test_lists_and_since_dates(world, histories):
+    report = health_report(world.user(world.county_a, Role.VIEWER), today=TODAY)
+
+    # 14 days without update is dormant (the last post at 23:00 still counts as that day).
+    assert since_of(report.dormant) == {
+        "d200": TODAY - timedelta(days=200 - 14),
+        "d100": TODAY - timedelta(days=100 - 14),
+        "never": TODAY - timedelta(days=20 - 14),
+        "d14": TODAY,
+    }
+    assert names(report.dormant) == ["d200", "d100", "never", "d14"]  # oldest first
+    assert report.dormant.single_veto
+    assert since_of(report.long_dormant) == {
+        "d200": TODAY - timedelta(days=200 - 90),
+        "d100": TODAY - timedelta(days=100 - 90),
+    }
+    assert since_of(report.should_close) == {
+        "d200": TODAY - timedelta(days=200 - 180),
+        "closed": TODAY - timedelta(days=30),  # closed, yet posted three days ago
+    }
+    entry = next(e for e in report.dormant.entries if e.account.name == "d100")
+    assert entry.last_update == TODAY - timedelta(days=100)
+    assert entry.idle_days == 100
+    assert entry.days == 100 - 14 + 1
+    assert entry.unit == world.town_a
+    never = next(e for e in report.dormant.entries if e.account.name == "never")
+    assert never.last_update is None and never.idle_days == 20
+
+
+def test_a_county_sees_only_its_county(world, histories):
+    a = health_report(world.user(world.county_a, Role.VIEWER), today=TODAY)
+    assert "西山发布" not in names(a.dormant)
+    b = health_report(world.user(world.county_b, Role.VIEWER), today=TODAY)
+    assert names(b.dormant) == ["西山发布"]
+    assert names(b.should_close) == ["西山发布"]
+    with pytest.raises(Http404):
+        health_report(world.user(world.county_b, Role.VIEWER), scope=world.county_a, today=TODAY)
+
+
+def test_scope_narrows_the_lists(world, histories):
+    user = world.user(world.city, Role.VIEWER)
+    report = health_report(user, scope=world.village_a, today=TODAY)
+    assert set(names(report.dormant)) == {"d200", "never"}
+    assert report.accounts == 3  # d200, never, never_new
+
+
+def test_system_variant_matches_the_users(world, histories):
+    user = world.user(world.city, Role.VIEWER)
+    for scope in (world.city, world.county_a, world.county_b):
+        for_user = health_report(user, scope=scope, today=TODAY)
+        for_system = health_report_for_scope(scope, today=TODAY)
+        for mine, theirs in zip(for_user.lists, for_system.lists, strict=True):
+            assert names(mine) == names(theirs)
+            assert since_of(mine) == since_of(theirs)
+    city = health_report_for_scope(world.city, today=TODAY)
+    assert "西山发布" in names(city.dormant) and "d200" in names(city.dormant)
+
+
+def test_duplicates_since_the_second_registration(world, histories):
+    first = AccountFactory(
+        owner=world.county_a, name="东湖发布微博", platform=Platform.WEIBO, last_post_at=days_ago(1)
+    )
+    first.filed_at = days_ago(400)
+    first.save()
+    second = AccountFactory(
+        owner=world.county_a,
+        name="东湖发布微博二",
+        platform=Platform.WEIBO,
+        last_post_at=days_ago(2),
+        filed_at=days_ago(50),
+    )
+    AccountFactory(owner=world.county_b, name="西山微博", platform=Platform.WEIBO)
+    AccountFactory(owner=world.county_b, name="西山微博二", platform=Platform.WEIBO)
+    report = health_report(world.user(world.county_a, Role.VIEWER), today=TODAY)
+    assert since_of(report.duplicates) == {
+        first.name: TODAY - timedelta(days=50),
+        second.name: TODAY - timedelta(days=50),
+    }
+    system = health_report_for_scope(world.county_b, today=TODAY)
+    assert set(names(system.duplicates)) == {"西山微博", "西山微博二"}
+
+
+def test_registered_dormant_for_long_should_close(world, histories, superuser):
+    # Marked dormant now (the audit trail says when); it posted once more ten days later.
+    marked = timezone.localdate()
+    account = AccountFactory(
+        owner=world.county_a,
+        name="休眠号",
+        last_post_at=timezone.now() + timedelta(days=10),
+    )
+    services.account_set_dormant(actor=superuser, account=account, dormant=True, reason="停更")
+    later = marked + timedelta(days=181)
+    report = health_report(superuser, scope=world.county_a, today=later)
+    entry = next(e for e in report.should_close.entries if e.account.name == "休眠号")
+    assert entry.since == marked + timedelta(days=180)
+    assert str(entry.reason) == "长期登记为休眠"
+    earlier = health_report(superuser, scope=world.county_a, today=later - timedelta(days=2))
+    assert "休眠号" not in names(earlier.should_close)
+
+
+def test_review_vetoes_are_pending_never_faked(world, histories):
+    report = health_report_for_scope(world.city, today=TODAY)
+    vetoes = report.review_vetoes
+    assert vetoes.pending and vetoes.entries == [] and "内容审核模块" in str(vetoes.message)
+
+
+def test_unit_summary_per_child(world, histories):
+    report = health_report_for_scope(world.county_a, today=TODAY)
+    rows = {(row.unit.name, row.own): row for row in report.units}
+    own = rows[("东湖区", True)]
+    assert (own.accounts, own.dormant) == (1, 0)
+    town = rows[("东湖街道", False)]
+    # d13, d14, d100 in the town; d200, never, never_new in its village
+    assert (town.accounts, town.dormant, town.long_dormant) == (6, 4, 2)
+    assert report.accounts == 7
+
+
+def test_a_handful_of_queries_whatever_the_count(world, histories):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            health_report_for_scope(world.city, today=TODAY)
+        return len(ctx.captured_queries)
+
+    AccountFactory(owner=world.village_a, last_post_at=days_ago(39))  # a duplicate: one query more
+    before = queries()
+    for n in range(30):
+        AccountFactory(owner=world.village_a, last_post_at=days_ago(40 + n))
+    assert queries() == before <= 10
