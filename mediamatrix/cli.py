@@ -15,7 +15,12 @@ COMMANDS: list[tuple[str, str]] = [
     ("registry-template", "下载单位/账号/网格群导入模板"),
     ("import-posts", "从 Excel/CSV 导入稿件和数据（含公众号后台导出）"),
     ("posts-template", "下载稿件导入模板"),
+    (
+        "check",
+        "检查文本、HTML 或 Word 文件：标题党、低俗、错别字与表述、数字、标点、来源、谣言（--json）",
+    ),
     ("create-token", "为接口客户端创建令牌"),
+    ("index", "计算单个指数：从标准输入读取 JSON 输入并输出指数值（--list 列出全部公式）"),
 ]
 
 

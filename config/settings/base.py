@@ -4,6 +4,7 @@
 defaults for a local demo. Production differences live in `production.py`.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "mediamatrix.orgs",
     "mediamatrix.ingestion",
     "mediamatrix.indices",
+    "mediamatrix.review",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +155,17 @@ MEDIAMATRIX_INDEX_WECHAT_READS_CAP: int | None = 100001
 # Inspection health: no update this many days is long-dormant, then a candidate for closure.
 MEDIAMATRIX_HEALTH_LONG_DORMANT_DAYS = 90
 MEDIAMATRIX_HEALTH_CLOSE_AFTER_DAYS = 180
+# Bulletins (通报): the rectification deadline in days after the period ends, the length of the
+# top and bottom lists per platform, and how many periods the trend chart looks back over.
+MEDIAMATRIX_BULLETIN_RECTIFY_DAYS = 15
+MEDIAMATRIX_BULLETIN_TOP = 10
+MEDIAMATRIX_BULLETIN_BOTTOM = 10
+MEDIAMATRIX_BULLETIN_TREND_PERIODS = 6
+
+# Content checks: folders whose word lists extend the built-in ones (same file names).
+MEDIAMATRIX_CHECK_LEXICON_DIRS: list[str] = [
+    d for d in env_str("MEDIAMATRIX_CHECK_LEXICON_DIRS", "").split(os.pathsep) if d
+]
 
 LOGGING = {
     "version": 1,
