@@ -21,15 +21,17 @@ class Action(StrEnum):
     EDIT_UNIT = "edit_unit"
     MANAGE_MEMBERS = "manage_members"
     IMPORT = "import"
+    REVIEW = "review"  # decide on content findings, decide appeals
+    RESPOND = "respond"  # answer a decision about the unit's content: reply, correct, appeal
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.EDITOR: frozenset(
-        {Action.VIEW, Action.EDIT_ACCOUNT, Action.EDIT_GRID_GROUP, Action.IMPORT}
+        {Action.VIEW, Action.EDIT_ACCOUNT, Action.EDIT_GRID_GROUP, Action.IMPORT, Action.RESPOND}
     ),
-    Role.REVIEWER: frozenset({Action.VIEW}),
-    Role.OPERATOR: frozenset({Action.VIEW, Action.EDIT_GRID_GROUP}),
+    Role.REVIEWER: frozenset({Action.VIEW, Action.REVIEW}),
+    Role.OPERATOR: frozenset({Action.VIEW, Action.EDIT_GRID_GROUP, Action.RESPOND}),
     Role.VIEWER: frozenset({Action.VIEW}),
 }
 
