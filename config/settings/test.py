@@ -6,6 +6,8 @@ from config.settings.base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEBUG = False
+# Ingestion tests don't pay for the content checks; review tests switch them on.
+MEDIAMATRIX_REVIEW_AUTO_CHECK = False
 
 # Parallel runs against one PostgreSQL server each need their own test database.
 if _test_db_name := env_str("TEST_DATABASE_NAME", ""):

@@ -9,5 +9,8 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         from mediamatrix.engines import checks
+        from mediamatrix.ingestion.events import posts_rewritten
+        from mediamatrix.review.tasks import enqueue_checks
 
         checks.load_builtin()
+        posts_rewritten.connect(enqueue_checks, dispatch_uid="review.enqueue_checks")

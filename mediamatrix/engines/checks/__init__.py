@@ -17,7 +17,7 @@ from .model import (
     Severity,
     finding_at,
 )
-from .registry import Check, Context, checks, get, register, run_checks
+from .registry import Check, Context, checks, get, register, run_checks, unregister
 
 ENGINE_VERSION = "checks-1"
 
@@ -47,4 +47,5 @@ __all__ = [
     "load_builtin",
     "register",
     "run_checks",
+    "unregister",
 ]

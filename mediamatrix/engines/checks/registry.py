@@ -48,6 +48,11 @@ def register[C: type[Check]](cls: C) -> C:
     return cls
 
 
+def unregister(name: str) -> None:
+    """Remove a check (a deployment switching a built-in off, or a test's temporary check)."""
+    _registry.pop(name, None)
+
+
 def get(name: str) -> Check:
     return _registry[name]
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from mediamatrix.engines.text import normalize
 from mediamatrix.ingestion.connectors import AccountFollowers
+from mediamatrix.ingestion.events import posts_rewritten
 from mediamatrix.ingestion.models import (
     METRIC_FIELDS,
     AccountSnapshot,
@@ -120,6 +121,7 @@ def posts_upsert(
     to_create: list[Post] = []
     to_update: list[Post] = []
     snapshots: list[tuple[Post, dict[str, int], datetime]] = []
+    rewritten: list[Post] = []  # new posts and posts whose title or text changed
     seen: set[tuple[int, str]] = set()
     for record in records:
         account = accounts.get(record.account_id)
@@ -148,7 +150,10 @@ def posts_upsert(
             )
             to_create.append(post)
             status = "created"
+            rewritten.append(post)
         elif any(getattr(post, name) != value for name, value in values.items()):
+            if post.content_hash != values["content_hash"]:
+                rewritten.append(post)
             for name, value in values.items():
                 setattr(post, name, value)
             to_update.append(post)
@@ -168,6 +173,7 @@ def posts_upsert(
         outcomes.append((record, status, post, ()))
     if write:
         _write(to_create, to_update, snapshots)
+        _announce(rewritten)
     # Items carry the post's id once written (None on a dry run of a new post).
     return UpsertResult(
         [
@@ -175,6 +181,13 @@ def posts_upsert(
             for record, status, post, errors in outcomes
         ]
     )
+
+
+def _announce(posts: list[Post]) -> None:
+    """Tell the apps above (content checks) which posts have new text, once it is committed."""
+    ids = [post.pk for post in posts if post.pk is not None]
+    if ids:
+        transaction.on_commit(lambda: posts_rewritten.send(sender=Post, post_ids=ids))
 
 
 def _write(

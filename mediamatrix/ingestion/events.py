@@ -1,0 +1,6 @@
+"""Signals ingestion sends to the apps above it, which must not be imported from here."""
+
+from django.dispatch import Signal
+
+# Sent after commit with `post_ids`: posts that are new or whose title or text changed.
+posts_rewritten = Signal()
