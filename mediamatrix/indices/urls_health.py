@@ -1,5 +1,9 @@
 """URLs of the health pages."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from mediamatrix.indices import views_health
+
+urlpatterns: list[URLPattern] = [
+    path("health/", views_health.health_view, name="health"),
+]

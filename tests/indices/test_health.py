@@ -1,12 +1,15 @@
 """Inspection health: named lists with since-when, scoped like every read."""
 
+import io
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from mediamatrix.indices.health import health_report, health_report_for_scope
@@ -15,7 +18,7 @@ from mediamatrix.orgs.choices import AccountStatus, Platform, Role
 from tests.factories import AccountFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
-TODAY = date(2026, 11, 23)
+TODAY = timezone.localdate()  # the page reports as of the real today
 
 
 def days_ago(n: int, hour: int = 12) -> datetime:
@@ -219,3 +222,58 @@ def test_a_handful_of_queries_whatever_the_count(world, histories):
     for n in range(30):
         AccountFactory(owner=world.village_a, last_post_at=days_ago(40 + n))
     assert queries() == before <= 10
+
+
+# The page and the export ------------------------------------------------------------------------
+
+
+def test_page_for_a_county_user(client, world, histories):
+    client.force_login(world.user(world.county_a, Role.VIEWER))
+    response = client.get(reverse("indices:health"))
+    assert response.status_code == 200
+    assert response.context["scope"] == world.county_a  # their one top unit
+    body = response.content.decode()
+    assert histories["d100"].get_absolute_url() in body
+    assert "西山发布" not in body and "西山县" not in body  # county B: neither listed nor picked
+    assert "内容审核模块接入后列出" in body
+    assert 'id="health-chart-data"' in body
+    chart = response.context["chart"]
+    assert chart["units"][0] == "东湖区（本级）" and "东湖街道" in chart["units"]
+
+
+def test_page_scope_picker_and_out_of_sight(client, world, histories):
+    client.force_login(world.user(world.county_a, Role.VIEWER))
+    response = client.get(reverse("indices:health"), {"unit": world.village_a.pk})
+    assert response.context["scope"] == world.village_a
+    assert "d13" not in response.content.decode()  # d13 belongs to the town, not the village
+    assert client.get(reverse("indices:health"), {"unit": world.county_b.pk}).status_code == 404
+
+
+def test_page_needs_login(client, world):
+    response = client.get(reverse("indices:health"))
+    assert response.status_code == 302
+
+
+def test_xlsx_export_one_sheet_per_list(client, world, histories):
+    histories["d14"].name = "=HYPERLINK(1)"  # stays text, never a formula
+    histories["d14"].save()
+    client.force_login(world.user(world.county_a, Role.VIEWER))
+    response = client.get(reverse("indices:health"), {"format": "xlsx"})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert len(workbook.sheetnames) == 5
+    dormant = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert dormant[0][:4] == ("账号", "平台", "平台账号", "主办单位")
+    names_in_sheet = [row[0] for row in dormant[1:]]
+    assert set(names_in_sheet) == {"d200", "d100", "never", "=HYPERLINK(1)"}
+    d100 = next(row for row in dormant[1:] if row[0] == "d100")
+    assert d100[3] == "东湖街道"
+    assert (d100[4].date(), d100[5]) == (TODAY - timedelta(days=100), 100)
+    assert (d100[6].date(), d100[7]) == (TODAY - timedelta(days=86), 87)
+    assert workbook.worksheets[0].cell(row=2, column=1).data_type == "s"
+    close = list(workbook.worksheets[2].iter_rows(values_only=True))
+    assert close[0][-1] == "原因"
+    assert {row[0] for row in close[1:]} == {"d200", "closed"}
+    vetoes = list(workbook.worksheets[4].iter_rows(values_only=True))
+    assert vetoes[1][0] == "内容审核模块接入后列出"
