@@ -36,3 +36,32 @@ def scores_daily_task() -> list[str]:
         scores_compute(period=period)
         done.append(period.key)
     return done
+
+
+@task()
+def bulletin_build_task(bulletin_id: int) -> str:
+    from mediamatrix.indices.models import Bulletin
+    from mediamatrix.indices.services import bulletin_build
+
+    bulletin = Bulletin.objects.select_related("scope").filter(pk=bulletin_id).first()
+    if bulletin is None:
+        return "skipped"
+    return bulletin_build(bulletin).status
+
+
+@periodic("0 6 1 * *")
+@task()
+def bulletins_monthly_task() -> list[int]:
+    """On the 1st: each city's bulletin of the month that just ended."""
+    from mediamatrix.indices.services import bulletins_scheduled
+
+    return [bulletin.pk for bulletin in bulletins_scheduled(kind="month")]
+
+
+@periodic("30 6 * * 0")
+@task()
+def bulletins_weekly_task() -> list[int]:
+    """On Sunday morning: each city's bulletin of the week (Sunday–Saturday) that just ended."""
+    from mediamatrix.indices.services import bulletins_scheduled
+
+    return [bulletin.pk for bulletin in bulletins_scheduled(kind="week")]
