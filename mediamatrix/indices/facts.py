@@ -34,6 +34,7 @@ class AccountFacts:
     category: str
     owner_id: int | None
     owner_path: str
+    owner_level: int | None = None
     followers: int = 0
     followers_gained: int = 0
     posts: int = 0
@@ -110,7 +111,7 @@ def _account_rows(
     rows = accounts.annotate(
         f_end=followers_before(end), f_start=followers_before(start), last_before=last_before
     ).values(
-        "pk", "platform", "category", "owner_id", "owner_path", "followers",
+        "pk", "platform", "category", "owner_id", "owner_path", "owner__level", "followers",
         "f_end", "f_start", "last_before", "created_at", "filed_at",
     )  # fmt: skip
     facts: dict[int, AccountFacts] = {}
@@ -124,6 +125,7 @@ def _account_rows(
             category=row["category"],
             owner_id=row["owner_id"],
             owner_path=row["owner_path"],
+            owner_level=row["owner__level"],
             followers=followers,
             followers_gained=gained,
             last_before=row["last_before"].astimezone(zone).date() if row["last_before"] else None,
@@ -200,7 +202,9 @@ def _apply_sums(item: AccountFacts, row: dict[str, Any]) -> None:
 def posts_behind(account_id: int, period: Period) -> QuerySet[Post]:
     """The posts an account's score was made from, newest first."""
     start, end = local_bounds(period)
-    return Post.objects.filter(account_id=account_id, published_at__gte=start, published_at__lt=end)
+    return Post.objects.filter(
+        account_id=account_id, published_at__gte=start, published_at__lt=end
+    ).order_by("-published_at", "-id")
 
 
 def group_by_platform(facts: dict[int, AccountFacts]) -> dict[str, list[AccountFacts]]:

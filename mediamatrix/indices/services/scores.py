@@ -177,7 +177,7 @@ def _account_fields(item: AccountFacts) -> dict[str, Any]:
         "owner_path": item.owner_path,
         "platform": item.platform,
         "category": item.category,
-        "level": len(path_ids(item.owner_path)) or None,
+        "level": item.owner_level,
         "post_count": item.posts,
     }
 
