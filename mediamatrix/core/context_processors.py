@@ -9,6 +9,8 @@ NAVIGATION = [
     ("orgs:accounts", _("账号")),
     ("orgs:grid-groups", _("网格群")),
     ("ingestion:posts", _("稿件")),
+    ("indices:rankings", _("排行")),
+    ("indices:health", _("巡查")),
     ("ingestion:import-centre", _("数据采集")),
     ("ingestion:sources", _("采集源")),
     ("orgs:registry-health", _("登记检查")),
