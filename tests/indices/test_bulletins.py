@@ -16,6 +16,7 @@ from django.utils import timezone
 from mediamatrix.engines.indices import containing, get, last_complete
 from mediamatrix.indices.bulletins.data import bulletin_data, data_digest
 from mediamatrix.indices.choices import BulletinStatus
+from mediamatrix.indices.health import health_report_for_scope
 from mediamatrix.indices.models import Bulletin
 from mediamatrix.indices.services import bulletin_build, bulletin_generate, bulletin_render
 from mediamatrix.indices.services import bulletins as service
@@ -163,6 +164,19 @@ def test_the_dormant_account_is_named_with_the_day_its_dormancy_began(city, gene
     since = {entry["name"]: entry["since"] for entry in dormant["entries"]}
     assert since["西山发布"] == DORMANT_SINCE.isoformat()
     assert dormant["single_veto"] is True
+
+
+def test_problems_that_began_after_the_period_wait_for_a_later_bulletin(city, monkeypatch):
+    """A month later every account of the world is quiet; only those quiet within the period
+    are named in its bulletin, and the list says on which day it was taken."""
+    later = PERIOD.end + timedelta(days=30)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: later)
+    data = bulletin_data(city.city, PERIOD)
+    dormant = next(item for item in data["named"]["lists"] if item["key"] == "dormant")
+    assert {entry["name"] for entry in dormant["entries"]} == {"西山发布", "西山镇发布"}
+    assert data["named"]["as_of"] == later.isoformat()
+    everyone = health_report_for_scope(city.city, today=later).dormant.entries
+    assert {"东湖发布", "东湖微博"} <= {entry.account.name for entry in everyone}
 
 
 def test_the_excel_annex_has_every_account_with_the_formula_inputs(city, generate, superuser):

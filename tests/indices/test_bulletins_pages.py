@@ -17,6 +17,7 @@ from mediamatrix.indices.models import Bulletin
 from mediamatrix.indices.services import bulletin_generate
 from mediamatrix.indices.services.bulletins import CONTENT_TYPES
 from mediamatrix.indices.tasks import bulletins_monthly_task, bulletins_weekly_task
+from tests.factories import UnitFactory
 from tests.indices.test_bulletins import PERIOD, populate
 
 pytestmark = pytest.mark.usefixtures("media")
@@ -129,9 +130,11 @@ def test_the_status_fragment_polls_until_the_bulletin_is_finished(city, client, 
 
 
 def test_the_monthly_and_weekly_jobs_make_one_bulletin_per_city_once(city):
+    """Not for the city's departments, which share its level."""
     jobs = {job.name.rsplit(".", 1)[-1]: job.cron for job in periodic_jobs()}
     assert jobs["bulletins_monthly_task"] == "0 6 1 * *"
     assert jobs["bulletins_weekly_task"] == "30 6 * * 0"
+    UnitFactory(name="临江市教育局", parent=city.city, level=1, kind="department")
     bulletins_monthly_task.call()
     bulletins_monthly_task.call()  # a second firing finds the bulletin made
     monthly = Bulletin.objects.get(period_kind="month")

@@ -82,7 +82,7 @@ def unit_ranking_png(units: list[dict[str, Any]]) -> bytes | None:
         axes.bar_label(bars, labels=[f"{v:.2f}" for v in values], padding=3, fontsize=8)
         axes.set_xlabel(_text("综合指数", "composite index"))
         axes.set_title(_text("下级单位综合指数排名", "Units by composite index"))
-        axes.margins(x=0.12)
+        axes.margins(x=0.12, y=0.01)
         figure.tight_layout()
         return _png(figure)
 
@@ -117,6 +117,7 @@ def trend_png(trend: list[dict[str, Any]]) -> bytes | None:
         axes.plot(positions, [p["mean"] for p in trend], marker="o", color=COLOUR, label=mean)
         axes.plot(positions, [p["median"] for p in trend], marker="s", color=SECOND, label=middle)
         axes.set_xticks(positions, [point["key"].split(":", 1)[1] for point in trend])
+        axes.set_ylim(0, 100)  # the total's full scale, as on the web page: no exaggerated slopes
         axes.set_ylabel(_text("四力总分", "four-forces total"))
         axes.set_title(_text("近期走势", "Recent periods"))
         axes.legend()

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 
 from mediamatrix.core.tree import subtree_q
 from mediamatrix.engines.indices import (
@@ -99,7 +99,8 @@ def _build(scope: Unit, period: Period) -> dict[str, Any]:
     totals = [row.value for row in current_rows if row.formula == FORCES]
     platform_rows = [row for row in current_rows if row.formula != FORCES]
     units = _unit_ranking(scope, period)
-    lists = named_lists(scope, as_of=period.end)
+    today = timezone.localdate()
+    lists = named_lists(scope, period_end=period.end, today=today)
     own = _own_scores(scope, period)
     return {
         "schema": SCHEMA,
@@ -122,7 +123,7 @@ def _build(scope: Unit, period: Period) -> dict[str, Any]:
         "units": units,
         "distribution": _distribution(totals),
         "trend": _trend(scope, period),
-        "named": {"as_of": period.end.isoformat(), "lists": lists},
+        "named": {"as_of": today.isoformat(), "lists": lists},
         "review": {"items": [], "note": REVIEW_NOTE},
         "rectify": {
             "by": rectify_by(period).isoformat(),

@@ -192,7 +192,10 @@ def _charts(document: DocumentType, data: dict[str, Any], numeral: str) -> None:
 
 def _named(document: DocumentType, data: dict[str, Any], numeral: str) -> None:
     _heading(document, f"{numeral}、点名通报（僵尸号及单项否决）")
-    _paragraph(document, f"以下名单截至{data['named']['as_of']}。")
+    _paragraph(
+        document,
+        f"以下为统计周期内已出现、截至{data['named']['as_of']}仍存在的问题，起始日期为问题出现之日。",
+    )
     header = ["序号", "账号", "平台", "所属单位", "起始日期", "持续天数", "最近更新"]
     for item in data["named"]["lists"]:
         veto = "（单项否决）" if item["single_veto"] else ""

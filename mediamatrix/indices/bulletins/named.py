@@ -1,7 +1,9 @@
 """The bulletin's named lists (点名): dormant accounts and the other health lists, as plain data.
 
-The lists come from the inspection health report of the scope, as of the period's last day, so a
-bulletin names each account with the day its problem began.
+The lists come from the inspection health report of the scope, taken on the day the bulletin is
+built (the report reads the registry as it stands). A bulletin names the problems that began
+within or before its period and still hold that day, each with the day it began; one that began
+after the period belongs to a later bulletin.
 """
 
 from datetime import date
@@ -12,19 +14,19 @@ from mediamatrix.orgs.choices import Platform
 from mediamatrix.orgs.models import Unit
 
 
-def named_lists(scope: Unit, *, as_of: date) -> list[dict[str, Any]]:
-    report = health_report_for_scope(scope, today=as_of)
-    return [_list(item) for item in report.lists]
+def named_lists(scope: Unit, *, period_end: date, today: date) -> list[dict[str, Any]]:
+    report = health_report_for_scope(scope, today=today)
+    return [_list(item, period_end) for item in report.lists]
 
 
-def _list(item: HealthList) -> dict[str, Any]:
+def _list(item: HealthList, period_end: date) -> dict[str, Any]:
     return {
         "key": item.key,
         "title": str(item.title),
         "single_veto": item.single_veto,
         "pending": item.pending,
         "message": str(item.message),
-        "entries": [_entry(entry) for entry in item.entries],
+        "entries": [_entry(entry) for entry in item.entries if entry.since <= period_end],
     }
 
 

@@ -193,7 +193,7 @@ def _named(sheet: Worksheet, named: dict[str, Any]) -> None:
     pending = [item for item in named["lists"] if item["pending"]]
     for item in pending:
         sheet.append([item["title"], item["message"]])
-    sheet.append([f"名单截至 {named['as_of']}"])
+    sheet.append([f"统计周期内已出现、截至 {named['as_of']} 仍存在的问题"])
 
 
 def _distribution(sheet: Worksheet, data: dict[str, Any]) -> None:

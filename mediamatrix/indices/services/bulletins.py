@@ -37,6 +37,7 @@ from mediamatrix.indices.choices import BulletinStatus
 from mediamatrix.indices.models import Bulletin
 from mediamatrix.indices.services.scores import scores_ensure
 from mediamatrix.orgs.access import Action, access_object, is_system
+from mediamatrix.orgs.choices import UnitKind, UnitLevel
 from mediamatrix.orgs.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -141,11 +142,11 @@ def bulletin_file_path(bulletin: Bulletin, kind: str) -> Path | None:
 
 
 def bulletins_scheduled(*, kind: PeriodKind) -> list[Bulletin]:
-    """The scheduled bulletins of the last complete period of `kind`: one per top-level unit
-    (the city), unless one is already built or on its way."""
+    """The scheduled bulletins of the last complete period of `kind`: one per city, unless one
+    is already built or on its way."""
     period = last_complete(kind, timezone.localdate())
     made = []
-    for scope in Unit.objects.filter(level=1).order_by("path"):
+    for scope in _scheduled_scopes():
         exists = (
             Bulletin.objects.filter(
                 scope=scope,
@@ -159,6 +160,13 @@ def bulletins_scheduled(*, kind: PeriodKind) -> list[Bulletin]:
         if not exists:
             made.append(bulletin_generate(actor=None, scope=scope, period=period))
     return made
+
+
+def _scheduled_scopes() -> list[Unit]:
+    """The cities (level 1, kind city; a province's too), else the roots of the tree. City
+    departments share level 1 but are not issued bulletins of their own."""
+    cities = list(Unit.objects.filter(level=UnitLevel.CITY, kind=UnitKind.CITY).order_by("path"))
+    return cities or list(Unit.objects.filter(parent__isnull=True).order_by("path"))
 
 
 # Building steps -------------------------------------------------------------------------------
