@@ -11,6 +11,7 @@ NAVIGATION = [
     ("ingestion:posts", _("稿件")),
     ("indices:rankings", _("排行")),
     ("indices:health", _("巡查")),
+    ("indices:bulletins", _("通报")),
     ("ingestion:import-centre", _("数据采集")),
     ("ingestion:sources", _("采集源")),
     ("orgs:registry-health", _("登记检查")),

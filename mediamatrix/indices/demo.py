@@ -25,4 +25,25 @@ def compute_demo_scores(progress: Progress) -> str:
         progress("指数", done, len(periods))
         scores_compute(period=period)
     progress("指数", len(periods), len(periods))
-    return f"指数：已计算 {len(periods)} 个周期的排行（{'、'.join(p.label for p in periods)}）"
+    bulletins = _demo_bulletins()
+    return (
+        f"指数：已计算 {len(periods)} 个周期的排行（{'、'.join(p.label for p in periods)}）；"
+        f"通报 {bulletins} 份"
+    )
+
+
+def _demo_bulletins() -> int:
+    """Last month's bulletin for each city, built at once so the archive opens with one."""
+    from mediamatrix.indices.models import Bulletin
+    from mediamatrix.indices.services.bulletins import bulletin_build, bulletin_generate
+    from mediamatrix.orgs.choices import UnitKind, UnitLevel
+    from mediamatrix.orgs.models import Unit
+
+    period = last_complete("month", timezone.localdate())
+    made = 0
+    for city in Unit.objects.filter(level=UnitLevel.CITY, kind=UnitKind.CITY):
+        bulletin = bulletin_generate(actor=None, scope=city, period=period)
+        # The worker is not running yet during generation: build it here.
+        bulletin_build(Bulletin.objects.get(pk=bulletin.pk))
+        made += 1
+    return made
