@@ -137,7 +137,8 @@ def test_a_generated_bulletin_opens_as_word_with_the_top_list_and_the_named_list
     text = "\n".join(p.text for p in document.paragraphs)
     assert bulletin.title in text
     assert "内容审核模块接入后列出" in text
-    rectify = (PERIOD.end + timedelta(days=15)).isoformat()
+    # Units get 15 days from the day the bulletin is issued (today, after the period ended).
+    rectify = (max(PERIOD.end, timezone.localdate()) + timedelta(days=15)).isoformat()
     assert rectify in text and bulletin.rectify_by.isoformat() == rectify
     tables = table_texts(document)
     wechat_top = tables[0]

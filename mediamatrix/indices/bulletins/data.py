@@ -73,8 +73,9 @@ def bulletin_title(scope: Unit, period: Period) -> str:
     return f"{scope.name}{period_label(period)}新媒体传播力通报"
 
 
-def rectify_by(period: Period) -> date:
-    return period.end + timedelta(days=settings.MEDIAMATRIX_BULLETIN_RECTIFY_DAYS)
+def rectify_by(period: Period, issued: date) -> date:
+    """Units get the configured number of days from the day the bulletin is issued."""
+    return max(period.end, issued) + timedelta(days=settings.MEDIAMATRIX_BULLETIN_RECTIFY_DAYS)
 
 
 def board_top(board: dict[str, Any]) -> list[dict[str, Any]]:
@@ -126,7 +127,7 @@ def _build(scope: Unit, period: Period) -> dict[str, Any]:
         "named": {"as_of": today.isoformat(), "lists": lists},
         "review": {"items": [], "note": REVIEW_NOTE},
         "rectify": {
-            "by": rectify_by(period).isoformat(),
+            "by": rectify_by(period, today).isoformat(),
             "days": settings.MEDIAMATRIX_BULLETIN_RECTIFY_DAYS,
         },
         "formulas": _formulas(boards),

@@ -77,7 +77,7 @@ def bulletin_generate(*, actor: Any, scope: Unit, period: Period) -> Bulletin:
             version=(latest or 0) + 1,
             title=bulletin_title(scope, period),
             created_by=None if is_system(actor) else actor,
-            rectify_by=rectify_by(period),
+            rectify_by=rectify_by(period, timezone.localdate()),
         )
         audit_record(
             actor=actor,
@@ -200,6 +200,7 @@ def _finish(bulletin: Bulletin, data: dict[str, Any], names: dict[str, str]) -> 
             title=data["title"],
             data=data,
             data_hash=digest,
+            rectify_by=data["rectify"]["by"],  # the documents' deadline is the record's
             docx_file=names[DOCX],
             xlsx_file=names[XLSX],
             message="",
