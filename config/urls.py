@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("mediamatrix.users.urls")),
     path("", include("mediamatrix.ingestion.urls")),
     path("indices/", include("mediamatrix.indices.urls")),
+    path("notices/", include("mediamatrix.notices.urls")),
     path("api/v1/", api.urls),
 ]

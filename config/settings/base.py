@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "mediamatrix.users",
     "mediamatrix.orgs",
     "mediamatrix.ingestion",
+    "mediamatrix.notices",
     "mediamatrix.indices",
     "mediamatrix.review",
 ]
@@ -170,6 +171,34 @@ MEDIAMATRIX_CHECK_LEXICON_DIRS: list[str] = [
 MEDIAMATRIX_REVIEW_QUEUE_MIN_SEVERITY = "low"
 # Check every new or changed post in the background as it is ingested.
 MEDIAMATRIX_REVIEW_AUTO_CHECK = env_bool("MEDIAMATRIX_REVIEW_AUTO_CHECK", True)
+
+# Notices (docs/notices.md): links in emails and chat messages are absolute on this address;
+# a failed delivery is retried after 1, 5, 25, 125 … minutes (first wait × factor each time),
+# then given up after the last attempt.
+MEDIAMATRIX_SITE_URL = env_str("MEDIAMATRIX_SITE_URL", "http://127.0.0.1:8000")
+MEDIAMATRIX_NOTICE_MAX_ATTEMPTS = 5
+MEDIAMATRIX_NOTICE_RETRY_MINUTES = 1
+MEDIAMATRIX_NOTICE_RETRY_FACTOR = 5
+MEDIAMATRIX_NOTICE_HTTP_TIMEOUT = 10.0  # seconds, for each chat-bot webhook call
+# Outgoing email (the notices' email channel): Django's SMTP mailer configured from the
+# environment; EMAIL_BACKEND may name another backend (console, file…), which takes no options.
+_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+_SMTP_OPTIONS = {
+    "host": env_str("EMAIL_HOST", "localhost"),
+    "port": int(env_str("EMAIL_PORT", "25")),
+    "username": env_str("EMAIL_HOST_USER", ""),
+    "password": env_str("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "use_ssl": env_bool("EMAIL_USE_SSL", False),
+    "timeout": 20,
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": _SMTP_OPTIONS if _EMAIL_BACKEND.endswith(".smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mediamatrix@localhost")
 
 LOGGING = {
     "version": 1,
