@@ -1,1 +1,3 @@
 """The built-in checks; each module registers its checks when imported here."""
+
+from . import clickbait, vulgar  # noqa: F401
