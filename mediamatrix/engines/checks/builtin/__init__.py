@@ -1,3 +1,4 @@
 """The built-in checks; each module registers its checks when imported here."""
 
 from . import clickbait, vulgar  # noqa: F401
+from . import rumour  # noqa: F401

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mediamatrix.engines.checks import SEVERITIES, CheckContext, Finding, checks, run_checks
 from mediamatrix.engines.checks.inputs import CheckInput, read_input
+from mediamatrix.engines.checks.rumours import Debunk, DebunkLibrary, read_debunk_file
 
 JSON_KEYS = ("rule", "category", "severity", "score", "start", "end", "excerpt", "message")
 MARK = {"high": "\033[1;31m", "medium": "\033[31m", "low": "\033[33m", "info": "\033[36m"}
@@ -39,6 +40,13 @@ class Command(BaseCommand):
             help="补充词表所在目录（可重复；同名文件的条目追加到内置词表）",
         )
         parser.add_argument(
+            "--debunks",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="辟谣库文件（CSV 或 ClaimReview JSON，可重复）：与其中的谣言比对",
+        )
+        parser.add_argument(
             "--fail-on",
             choices=SEVERITIES,
             default=None,
@@ -53,8 +61,10 @@ class Command(BaseCommand):
             return
         if not options["files"]:
             raise CommandError("请给出要检查的文件，或用 - 读取标准输入", returncode=2)
+        resources = {"debunks": _debunks(options["debunks"])} if options["debunks"] else {}
         context = CheckContext(
-            extra_dirs=[*settings.MEDIAMATRIX_CHECK_LEXICON_DIRS, *options["lexicon_dir"]]
+            extra_dirs=[*settings.MEDIAMATRIX_CHECK_LEXICON_DIRS, *options["lexicon_dir"]],
+            resources=resources,
         )
         only = [n.strip() for n in options["only"].split(",") if n.strip()] or None
         known = {check.name for check in checks()}
@@ -98,6 +108,22 @@ class Command(BaseCommand):
                 f"  {line}:{column} [{f.severity}] {f.category} {f.rule}: {f.message}{hint}\n"
                 f"      …{left}{marked}{right}…"
             )
+
+
+def _debunks(paths: list[str]) -> DebunkLibrary:
+    """The debunk library from the files given; any bad row stops the command, listed."""
+    debunks: list[Debunk] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            read = read_debunk_file(path, Path(path).read_bytes())
+        except OSError as error:
+            raise CommandError(f"无法读取 {path}: {error.strerror}", returncode=2) from error
+        debunks.extend(read.debunks)
+        problems.extend(f"{path}: {error}" for error in read.errors)
+    if problems:
+        raise CommandError("辟谣库文件有误：\n" + "\n".join(problems), returncode=2)
+    return DebunkLibrary(debunks)
 
 
 def _as_json(name: str, findings: list[Finding]) -> dict[str, Any]:
