@@ -5,6 +5,10 @@ from django.conf import settings
 from mediamatrix.engines.indices import Formula, get
 from mediamatrix.indices.facts import AccountFacts
 
+# The names scores are stored under beside the platform formulas' own.
+FORCES = "forces"  # the four-forces total (accounts) or its mean over a subtree (units)
+COMPOSITE = "composite"  # the cross-platform composite of a unit
+
 
 def platform_formula(platform: str) -> Formula:
     name = settings.MEDIAMATRIX_INDEX_FORMULAS.get(

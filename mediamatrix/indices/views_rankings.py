@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mediamatrix.engines.indices import Period, PeriodError, last_complete, parse_period
 from mediamatrix.indices.choices import BulletinStatus, SubjectKind
 from mediamatrix.indices.forms import PICKERS, RankingForm, period_fields
+from mediamatrix.indices.formulas import FORCES
 from mediamatrix.indices.models import IndexScore, ScoreRun
 from mediamatrix.indices.selectors import (
     BOARD_FORCES,
@@ -46,7 +47,6 @@ from mediamatrix.indices.selectors import (
     score_trend,
 )
 from mediamatrix.indices.services import score_run_create
-from mediamatrix.indices.services.scores import FORCES
 from mediamatrix.indices.tasks import scores_compute_task
 from mediamatrix.orgs.access import Action, scope_roots
 from mediamatrix.orgs.models import Unit

@@ -18,7 +18,12 @@ from mediamatrix.indices.bulletins.data import bulletin_data, data_digest
 from mediamatrix.indices.choices import BulletinStatus
 from mediamatrix.indices.health import health_report_for_scope
 from mediamatrix.indices.models import Bulletin
-from mediamatrix.indices.services import bulletin_build, bulletin_generate, bulletin_render
+from mediamatrix.indices.services import (
+    bulletin_build,
+    bulletin_generate,
+    bulletin_render,
+    scores_compute,
+)
 from mediamatrix.indices.services import bulletins as service
 from mediamatrix.ingestion.records import Metrics, PostRecord
 from mediamatrix.ingestion.services import posts_upsert
@@ -168,10 +173,11 @@ def test_the_dormant_account_is_named_with_the_day_its_dormancy_began(city, gene
 
 
 def test_problems_that_began_after_the_period_wait_for_a_later_bulletin(city, monkeypatch):
-    """A month later every account of the world is quiet; only those quiet within the period
-    are named in its bulletin, and the list says on which day it was taken."""
+    """A month later every account of the world is quiet; only those dormant within the period
+    (as its scores recorded) are named in its bulletin, and the list says when it was taken."""
     later = PERIOD.end + timedelta(days=30)
     monkeypatch.setattr(timezone, "localdate", lambda *args: later)
+    scores_compute(period=PERIOD)  # building a bulletin makes sure the period has scores
     data = bulletin_data(city.city, PERIOD)
     dormant = next(item for item in data["named"]["lists"] if item["key"] == "dormant")
     assert {entry["name"] for entry in dormant["entries"]} == {"西山发布", "西山镇发布"}

@@ -101,7 +101,7 @@ def _build(scope: Unit, period: Period) -> dict[str, Any]:
     platform_rows = [row for row in current_rows if row.formula != FORCES]
     units = _unit_ranking(scope, period)
     today = timezone.localdate()
-    lists = named_lists(scope, period_end=period.end, today=today)
+    lists = named_lists(scope, period=period, today=today)
     own = _own_scores(scope, period)
     return {
         "schema": SCHEMA,

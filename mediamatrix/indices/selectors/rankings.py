@@ -17,9 +17,8 @@ from mediamatrix.engines.indices import (
     get,
 )
 from mediamatrix.indices.choices import BulletinStatus, SubjectKind
-from mediamatrix.indices.formulas import formula_params, platform_formula
+from mediamatrix.indices.formulas import COMPOSITE, FORCES, formula_params, platform_formula
 from mediamatrix.indices.models import IndexScore, ScoreRun
-from mediamatrix.indices.services.scores import COMPOSITE, FORCES
 from mediamatrix.orgs.access import EVERYWHERE, Action, can_unowned, scope_roots
 from mediamatrix.orgs.choices import Platform, UnitKind
 from mediamatrix.orgs.models import Unit

@@ -27,9 +27,9 @@ from mediamatrix.engines.indices import (
 )
 from mediamatrix.indices.choices import SubjectKind
 from mediamatrix.indices.facts import posts_behind
+from mediamatrix.indices.formulas import FORCES
 from mediamatrix.indices.models import IndexScore
 from mediamatrix.indices.selectors.rankings import TERM_LABELS, _in_period, _number, _pick
-from mediamatrix.indices.services.scores import FORCES
 from mediamatrix.ingestion.models import METRIC_FIELDS, MetricSnapshot, Post
 from mediamatrix.orgs.access import EVERYWHERE, Action, access_object, can_unowned, scope_roots
 from mediamatrix.orgs.choices import Platform

@@ -18,6 +18,7 @@ from mediamatrix.core.tree import path_ids
 from mediamatrix.engines.indices import (
     SYSTEM_VERSION,
     Period,
+    Spell,
     dormant_spells,
     four_forces,
     get,
@@ -28,6 +29,8 @@ from mediamatrix.engines.indices import (
 from mediamatrix.indices.choices import BulletinStatus, SubjectKind
 from mediamatrix.indices.facts import AccountFacts, account_facts
 from mediamatrix.indices.formulas import (
+    COMPOSITE,
+    FORCES,
     formula_inputs,
     formula_params,
     platform_formula,
@@ -36,8 +39,6 @@ from mediamatrix.indices.formulas import (
 from mediamatrix.indices.models import IndexScore, ScoreRun
 from mediamatrix.orgs.models import Unit
 
-FORCES = "forces"
-COMPOSITE = "composite"
 UNIT_LEVELS = (1, 2, 3)  # city, counties, townships are ranked; villages appear as accounts
 
 Progress = Callable[[str], None]
@@ -163,7 +164,11 @@ def _account_scores(
                 SYSTEM_VERSION,
                 value=scores.total,
                 inputs=inputs,
-                terms={**scores.forces, "weights": dict(scores.used_weights)},
+                terms={
+                    **scores.forces,
+                    "weights": dict(scores.used_weights),
+                    **_dormancy(_spells(period, facts[account_id])),
+                },
                 **_account_fields(facts[account_id]),
             )
         )
@@ -179,6 +184,28 @@ def _account_fields(item: AccountFacts) -> dict[str, Any]:
         "category": item.category,
         "level": item.owner_level,
         "post_count": item.posts,
+    }
+
+
+def _spells(period: Period, item: AccountFacts) -> list[Spell]:
+    return dormant_spells(
+        item.post_days,
+        start=period.start,
+        end=period.end,
+        last_before=item.last_before,
+        known_since=item.registered_on,
+    )
+
+
+def _dormancy(spells: list[Spell]) -> dict[str, Any]:
+    """What a bulletin names a dormant account with: since when, how long, the last update."""
+    if not spells:
+        return {}
+    first = spells[0]
+    return {
+        "dormant_since": first.since.isoformat(),
+        "dormant_days": sum(spell.days for spell in spells),
+        "dormant_last_update": first.last_update.isoformat() if first.last_update else None,
     }
 
 
@@ -199,13 +226,7 @@ def _indicators(
             "headline": ln_scale(per_headline for _, per_headline in measures),
         }
         for position, item in enumerate(items):
-            spells = dormant_spells(
-                item.post_days,
-                start=period.start,
-                end=period.end,
-                last_before=item.last_before,
-                known_since=item.registered_on,
-            )
+            spells = _spells(period, item)
             values[item.account_id] = {
                 **{key: column[position] for key, column in scaled.items()},
                 "original_share": ratio_score(item.originals, item.posts),
