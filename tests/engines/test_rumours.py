@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mediamatrix.engines.checks.rumours import (
     CSV_HEADERS,
+    INDEX_VERSION,
     Debunk,
     DebunkLibrary,
     debunk_id,
@@ -247,6 +248,7 @@ def test_the_library_pickles_and_builds_from_any_iterable():
     query = "微波炉加热过的食物会致癌吗？"
     assert rebuilt.match(query) == LIBRARY.match(query) == generated.match(query)
     assert len(generated) == 3
+    assert rebuilt.version == INDEX_VERSION
 
 
 def test_results_are_best_first_and_limited():

@@ -26,7 +26,7 @@ import numpy as np
 
 from mediamatrix.engines.text import DateTextError, normalize, parse_datetime, split_sentences
 
-INDEX_VERSION = "rumours-1"
+INDEX_VERSION = "rumours-1"  # the index layout and scoring: change it when either changes
 
 
 @dataclass(frozen=True)
@@ -401,6 +401,7 @@ class DebunkLibrary:
     """
 
     def __init__(self, debunks: Iterable[Debunk]) -> None:
+        self.version = INDEX_VERSION  # a pickled library is stale when this differs
         self.debunks = tuple(debunks)
         n = len(self.debunks)
         counted = []  # (unique keys, counts) per passage: claims first, then claim and text
