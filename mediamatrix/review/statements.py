@@ -40,8 +40,8 @@ def build_statement(
     cited: Sequence[CheckFinding],
     decided_at: datetime,
     deadline: datetime | None,
-    decision_id: int | None = None,
 ) -> dict[str, Any]:
+    """The statement as frozen at decision time; exports add the decision's own id beside it."""
     ground = BY_CODE.get(ground_code)
     restricting = kind != "dismiss"
     illegal = ground is not None and ground.dsa_ground == ILLEGAL
@@ -95,7 +95,6 @@ def build_statement(
                 }
                 for f in cited
             ],
-            "decision_id": decision_id,
             "deadline": deadline.isoformat() if deadline else None,
             "account_id": post.account_id,
             "post_title": post.title,

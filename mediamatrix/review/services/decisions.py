@@ -99,6 +99,15 @@ def _record(
 ) -> Decision:
     cited = list(item.findings.filter(pk__in=list(cited_ids)))
     now = timezone.now()
+    statement = build_statement(
+        kind=kind,
+        ground_code=ground,
+        explanation=explanation.strip(),
+        post=item.post,
+        cited=cited,
+        decided_at=now,
+        deadline=deadline,
+    )
     decision = Decision.objects.create(
         item=item,
         post=item.post,
@@ -109,27 +118,12 @@ def _record(
         explanation=explanation.strip(),
         local_ground=ground if ground in BY_CODE else "",
         deadline=deadline,
-        statement={},
+        statement=statement,
         schema_version=SCHEMA_VERSION,
         appeal=appeal,
         appeal_outcome=outcome,
     )
     decision.cited.set(cited)
-    # The statement names the decision it belongs to, so it is written once the id exists.
-    statement = build_statement(
-        kind=kind,
-        ground_code=ground,
-        explanation=explanation.strip(),
-        post=item.post,
-        cited=cited,
-        decided_at=now,
-        deadline=deadline,
-        decision_id=decision.pk,
-    )
-    Decision.objects.filter(pk=decision.pk).model._base_manager.filter(pk=decision.pk).update(
-        statement=statement
-    )
-    decision.statement = statement
     audit_record(
         actor=actor,
         verb="review_decide" if appeal is None else "review_appeal_decide",
