@@ -2,3 +2,4 @@
 
 from . import clickbait, vulgar  # noqa: F401
 from . import rumour  # noqa: F401
+from . import typos  # noqa: F401
