@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("mediamatrix.users.urls")),
     path("", include("mediamatrix.ingestion.urls")),
     path("indices/", include("mediamatrix.indices.urls")),
+    path("review/", include("mediamatrix.review.urls")),
     path("notices/", include("mediamatrix.notices.urls")),
     path("api/v1/", api.urls),
 ]

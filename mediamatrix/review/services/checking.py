@@ -105,16 +105,15 @@ def _finding_row(run: CheckRun, post: Post, finding: Finding) -> CheckFinding:
 
 def _queue(post: Post, rows: list[CheckFinding]) -> None:
     threshold = _queue_threshold()
+    wanted = [row for row in rows if SEVERITY_RANK[row.severity] >= threshold]
+    if not wanted:
+        return  # most posts: no query at all
     dismissed = set(
         CheckFinding.objects.filter(post=post, decisions__kind=DecisionKind.DISMISS).values_list(
             "rule", "excerpt"
         )
     )
-    wanted = [
-        row
-        for row in rows
-        if SEVERITY_RANK[row.severity] >= threshold and (row.rule, row.excerpt) not in dismissed
-    ]
+    wanted = [row for row in wanted if (row.rule, row.excerpt) not in dismissed]
     if not wanted:
         return
     item = (
