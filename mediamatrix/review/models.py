@@ -251,3 +251,6 @@ class Debunk(models.Model):
 
     def __str__(self) -> str:
         return self.claim[:60]
+
+
+from mediamatrix.review.models_dedup import DedupBand, DedupSignature  # noqa: E402, F401

@@ -2,4 +2,5 @@
 
 from . import clickbait, vulgar  # noqa: F401
 from . import rumour  # noqa: F401
+from . import originality, source  # noqa: F401
 from . import typos  # noqa: F401
