@@ -151,7 +151,8 @@ def _account_scores(
                 **_account_fields(item),
             )
         )
-    indicators = _indicators(period, facts, platform_values)
+    spells = {item.account_id: _spells(period, item) for item in facts.values()}
+    indicators = _indicators(period, facts, platform_values, spells)
     forces: dict[int, dict[str, float | None]] = {}
     for account_id, values in indicators.items():
         scores = four_forces(values)
@@ -167,7 +168,7 @@ def _account_scores(
                 terms={
                     **scores.forces,
                     "weights": dict(scores.used_weights),
-                    **_dormancy(_spells(period, facts[account_id])),
+                    **_dormancy(spells[account_id]),
                 },
                 **_account_fields(facts[account_id]),
             )
@@ -210,7 +211,10 @@ def _dormancy(spells: list[Spell]) -> dict[str, Any]:
 
 
 def _indicators(
-    period: Period, facts: dict[int, AccountFacts], platform_values: dict[int, float]
+    period: Period,
+    facts: dict[int, AccountFacts],
+    platform_values: dict[int, float],
+    spells: dict[int, list[Spell]],
 ) -> dict[int, dict[str, float | None]]:
     """0–100 indicator scores, normalised within each platform's population of accounts."""
     by_platform: dict[str, list[AccountFacts]] = defaultdict(list)
@@ -226,12 +230,11 @@ def _indicators(
             "headline": ln_scale(per_headline for _, per_headline in measures),
         }
         for position, item in enumerate(items):
-            spells = _spells(period, item)
             values[item.account_id] = {
                 **{key: column[position] for key, column in scaled.items()},
                 "original_share": ratio_score(item.originals, item.posts),
                 "regularity": ratio_score(len(item.post_days) * 7, period.days),
-                "no_veto": 0.0 if spells else 100.0,
+                "no_veto": 0.0 if spells[item.account_id] else 100.0,
             }
     return values
 
