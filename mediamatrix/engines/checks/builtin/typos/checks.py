@@ -125,7 +125,13 @@ def _repeat_finding(doc: Document, which: Field, repeat: repeats.Repeat) -> Find
 
 
 def _guess_finding(doc: Document, which: Field, guess: statistical.Guess) -> Finding:
-    severity: Severity = "medium" if guess.gain >= statistical.HIGH_GAIN else "low"
+    severity: Severity = (
+        "medium"
+        if guess.gain >= statistical.HIGH_GAIN
+        else "low"
+        if guess.gain >= statistical.QUEUE_GAIN
+        else "info"
+    )
     how = "同音" if guess.reason == "pinyin" else "形近"
     return finding_at(
         doc, which, guess.start, guess.start + 1, rule="typo.statistical", category="typo",

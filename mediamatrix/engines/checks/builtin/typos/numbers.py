@@ -4,8 +4,9 @@ Rules (all on the normalised text, where full-width digits are already ASCII):
 - `number.stray_zero`: a lone 0 before 余/多/十/百/千/万/亿 ("0余万"): what is left of a number;
 - `number.bare_magnitude`: 余/多 + 十/百/千/万/亿 with no number in front ("吸引余万人次");
 - `number.missing`: a measure word or unit (`numbers_units.txt`) that ends a clause with neither a
-  number nor a determiner (这/每/各/几 …) in front of it, and that does not end a dictionary word
-  there (报名, 美元, 整个);
+  number nor a determiner (这/每/各/几 …) in front of it, in a clause that announces a quantity
+  (`numbers_cues.txt`: 有, 共, 累计, 接待 … within `CLAUSE_REACH` characters before it), and that
+  does not end a dictionary word there (报名, 美元, 整个);
 - `number.percent`: a % sign with no number in front;
 - `number.ordinal`: 第 directly followed by a measure word ("第届");
 - `number.date`: a month above 12, a day above the month's length, "0月"/"0日".
@@ -26,6 +27,8 @@ NUMERALS = "0123456789〇零一二三四五六七八九十百千万亿两俩几�
 DETERMINERS = "这那每各某哪此该本首整全逐挨单双上下前后末头另其诸为"
 QUANTITY_WORDS = ("多少", "若干", "好几", "许多", "很多", "众多", "诸多")
 CLAUSE_END = "，。；：、！？,.;:!?）)”’》\n"
+CLAUSE_START = "，。；：、！？,.;:!?（(“‘《\n"
+CLAUSE_REACH = 12  # how far back in its clause a quantity word may stand
 WORD_FREQ = 1  # any dictionary word (jieba lists many rare ones) explains a trailing unit
 STRAY_ZERO = re.compile(r"(?<![0-9.])0(?=[余多十百千万亿])")
 BARE_MAGNITUDE = re.compile(f"(?<=[{CJK}])[余多](?=[十百千万亿])")
@@ -52,7 +55,8 @@ def find(text: str, context: Any) -> Iterator[Broken]:
         i = match.start()
         if text[i - 1] not in NUMERALS and not is_word(text[i - 1 : i + 1], WORD_FREQ):
             yield Broken(i, i + 2, "bare_magnitude", text[i : i + 2])
-    yield from _missing(text, _units(lexicon_of(context, "numbers_units.txt")))
+    units = _units(lexicon_of(context, "numbers_units.txt"))
+    yield from _missing(text, units, _cues(lexicon_of(context, "numbers_cues.txt")))
     for match in PERCENT.finditer(text):
         yield Broken(match.start(), match.end(), "percent", "%")
     for match in ORDINAL.finditer(text):
@@ -69,9 +73,18 @@ def _units(rows: Rows) -> re.Pattern[str]:
     return re.compile(f"(?<=[{CJK}])(?:{alternatives})(?=[{re.escape(CLAUSE_END)}]|$)")
 
 
-def _missing(text: str, units: re.Pattern[str]) -> Iterator[Broken]:
+@per_list
+def _cues(rows: Rows) -> re.Pattern[str]:
+    words = sorted({row[0] for row in rows if row and row[0]}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+
+
+def _missing(text: str, units: re.Pattern[str], cues: re.Pattern[str]) -> Iterator[Broken]:
     for match in units.finditer(text):
         start, end = match.span()
+        clause = max(text.rfind(mark, 0, start) for mark in CLAUSE_START) + 1
+        if not cues.search(text, max(clause, start - CLAUSE_REACH), start):
+            continue
         before = text[start - 1]
         if before in NUMERALS or before in DETERMINERS:
             continue

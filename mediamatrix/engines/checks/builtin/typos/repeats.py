@@ -67,8 +67,11 @@ def _doubled_words(text: str) -> Iterator[Repeat]:
         tag = word_tags().get(unit, "")
         if not tag.startswith(NEVER_DOUBLED) and not (tag == "r" and unit.endswith("们")):
             continue
-        half = match.start() + len(unit)
-        yield Repeat(half, match.end(), unit, tag)
+        half, end = match.start() + len(unit), match.end()
+        # 大队大队长, 基金基金经理: the second copy begins a longer word.
+        if any(is_word(text[half : end + k], REPEATED_WORD_FREQ) for k in (1, 2)):
+            continue
+        yield Repeat(half, end, unit, tag)
 
 
 @cache

@@ -26,11 +26,14 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from ...context import lexicon_of
 from .lexicon import (
     Fills,
+    Rows,
     char_set,
     hole_index,
     log_total,
+    per_list,
     reading,
     readings,
     shape_twins,
@@ -46,11 +49,14 @@ WINDOW = 4  # characters either side of the suspect that the context score sees
 MAX_WORD = 4  # the longest word the window segmentation considers
 CANDIDATE_SPAN = 3  # corrections make words of 2 or 3 characters (4 added cost, no findings)
 ROUGH_MARGIN = 2.0  # how far below the threshold a rough gain may be and still be scored
+# Severity by gain: below QUEUE_GAIN a guess is an "info" hint for the editor, not a case for
+# review (on modern news, full of names and new words, most such guesses are wrong); from
+# QUEUE_GAIN "low", from HIGH_GAIN "medium".
+QUEUE_GAIN = 10.0
 HIGH_GAIN = 12.0
-BOOK_TITLE = re.compile("《[^《》\n]{1,50}》")
-NUMBER_START = frozenset(
-    "0123456789十百千万亿"
-)  # from here the guess is "medium" rather than "low"
+TITLE_REACH = 50  # how far a 《 title may run
+LATIN = re.compile("[A-Za-z]")
+NUMBER_START = frozenset("0123456789十百千万亿")
 
 
 @dataclass(frozen=True)
@@ -81,54 +87,85 @@ class Guess:
 class Lists:
     """The deployment's lists the detector reads, resolved once per document."""
 
+    pairs: frozenset[str]  # jieba's within-word pairs and those of `typos_words.txt`
     surnames: frozenset[str]
     foreign: frozenset[str]
     shapes: dict[str, frozenset[str]]
+    cues: re.Pattern[str]  # words before a name: no guess in the characters after them
 
     @classmethod
     def of(cls, context: Any) -> Lists:
         return cls(
+            _pairs_with(lexicon_of(context, "typos_words.txt")),
             char_set(context, "typos_surnames.txt"),
             char_set(context, "typos_foreign.txt"),
             shape_twins(context),
+            _cues(lexicon_of(context, "typos_name_cues.txt")),
         )
+
+
+@per_list
+def _pairs_with(rows: Rows) -> frozenset[str]:
+    extra = {row[0][k : k + 2] for row in rows if row for k in range(len(row[0]) - 1)}
+    return within_word_pairs() | extra
+
+
+@per_list
+def _cues(rows: Rows) -> re.Pattern[str]:
+    words = sorted({row[0] for row in rows if row and row[0]}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def guesses(text: str, context: Any) -> list[Guess]:
     """The confident single-character corrections in `text` (normalised, simplified)."""
-    pairs = within_word_pairs()
+    lists = Lists.of(context)
     holes = hole_index(CANDIDATE_MIN_FREQ)
-    lists: Lists | None = None
     found: list[Guess] = []
-    # joined[k]: text[k-1] and text[k] sit inside one dictionary word (never across non-CJK).
+    # joined[k]: text[k-1] and text[k] sit inside one word (never across non-CJK).
+    pairs = lists.pairs
     joined = [False] + [text[k : k + 2] in pairs for k in range(len(text) - 1)] + [False]
     n, reach = len(text), CANDIDATE_SPAN - 1
     alone = [k for k in range(n) if not (joined[k] or joined[k + 1])]
-    titles = [m.span() for m in BOOK_TITLE.finditer(text)] if "《" in text else []
     for i in [k for k in alone if "\u4e00" <= text[k] <= "\u9fff"]:
-        # Titles of works are names; before a number sits 逾/约/近, not a misspelt word.
-        if text[i + 1 : i + 2] in NUMBER_START or any(a < i < b for a, b in titles):
-            continue
         # Patterns holding punctuation or Latin match nothing: runs need no splitting here.
         spans = [
             (i + a, i + b, fills)
             for a, b in _span_offsets(min(i, reach), min(n - 1 - i, reach))
             if (fills := holes.get(text[i + a : i] + "?" + text[i + 1 : i + b]))
         ]
-        if not spans:
+        if not spans or _unlikely_here(text, i, lists):
             continue
         lo, hi = _run_around(text, i)
-        # After a digit comes a measure word (15种小企业), not a misspelt word.
-        if i == lo and lo and text[lo - 1].isdigit():
-            continue
-        lists = lists or Lists.of(context)
         run = text[lo:hi]
-        if not _in_name(run, i - lo, lists):
-            local = [(start - lo, end - lo, fills) for start, end, fills in spans]
-            guess = _best_guess(run, i - lo, local, lists)
-            if guess is not None:
-                found.append(replace(guess, start=i))
+        if _in_name(run, i - lo, lists):
+            continue
+        local = [(start - lo, end - lo, fills) for start, end, fills in spans]
+        guess = _best_guess(run, i - lo, local, lists)
+        if guess is None:
+            continue
+        start = i - guess.word.index(guess.replacement) if guess.replacement in guess.word else i
+        # A string the document repeats is its own vocabulary (微博, 蔚来), not a slip.
+        if text.count(text[start : start + len(guess.word)]) < 2:
+            found.append(replace(guess, start=i))
     return found
+
+
+def _unlikely_here(text: str, i: int, lists: Lists) -> bool:
+    """Places where a guess is more often wrong than right.
+
+    Right after a digit comes a measure word (15种小企业), right before a number 逾/约/近;
+    titles of works are names, and so are the characters after 记者, 书记 …; next to Latin
+    letters stand brand and model names (自游家NV).
+    """
+    if text[i - 1 : i].isdigit() or text[i + 1 : i + 2] in NUMBER_START:
+        return True
+    near = text[max(0, i - 2) : i + 3]
+    if LATIN.search(near):
+        return True
+    if lists.cues.search(text, max(0, i - 5), i):
+        return True
+    opened, closed = text.rfind("《", 0, i), text.rfind("》", 0, i)
+    return opened > closed and "》" in text[i : i + TITLE_REACH]
 
 
 def _run_around(text: str, i: int) -> tuple[int, int]:

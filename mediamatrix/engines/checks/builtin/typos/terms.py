@@ -24,7 +24,8 @@ from .lexicon import CJK_RUN, PhraseIndex, Rows, bigrams, is_word, per_list, rea
 
 MIN_INDEL = 6  # a term this long is never legitimately one character shorter or longer
 COMMON_WORD_FREQ = 1000  # a replaced character in a word this common is a different phrase
-LINKING = "的之和与及"  # inserted into a formulation, these make ordinary prose, not a misspelling
+# Inserted into a formulation these make ordinary prose (的, 和) or another title (副委员长).
+LINKING = "的之和与及副原前代总"
 YEAR = re.compile(r"[一二三四五六七八九〇零○Oo0]{4}(?=年)")
 YEAR_DIGITS = "一二三四五六七八九〇"
 
@@ -149,7 +150,7 @@ def _compare(
     if found in canon.terms or term in text[max(0, start - 2) : end + 2]:
         return
     edit, changed = _one_edit(found, term, twins)
-    if not edit or (edit in ("sound", "shape") and _other_phrase(found, changed)):
+    if not edit or (edit in ("sound", "shape") and _other_phrase(text, start, end, changed)):
         return
     seen.add((start, end))
     yield TermHit(start, end, found, term, "near_miss", canon.terms[term], edit, changed)
@@ -182,11 +183,13 @@ def _one_edit(
     return "", ()
 
 
-def _other_phrase(found: str, changed: tuple[int, ...]) -> bool:
-    """Whether the changed character makes a common word with a neighbour: a different phrase."""
+def _other_phrase(text: str, start: int, end: int, changed: tuple[int, ...]) -> bool:
+    """Whether a changed character makes a common word with a neighbour, inside the window or
+    just outside it: a different phrase (主体教育; 以人民为中心发展理念 is not 新发展理念)."""
     for k in changed:
-        for a, b in ((k - 1, k + 1), (k, k + 2)):
-            if a >= 0 and b <= len(found) and is_word(found[a:b], COMMON_WORD_FREQ):
+        at = start + k
+        for a, b in ((at - 1, at + 1), (at, at + 2)):
+            if a >= 0 and b <= len(text) and is_word(text[a:b], COMMON_WORD_FREQ):
                 return True
     return False
 
