@@ -10,6 +10,7 @@ class ReviewConfig(AppConfig):
     def ready(self) -> None:
         from mediamatrix.engines import checks
         from mediamatrix.ingestion.events import posts_rewritten
+        from mediamatrix.review import demo  # noqa: F401  (the demo step)
         from mediamatrix.review.tasks import enqueue_checks
 
         checks.load_builtin()
