@@ -156,6 +156,8 @@ MEDIAMATRIX_INDEX_WECHAT_READS_CAP: int | None = 100001
 # Inspection health: no update this many days is long-dormant, then a candidate for closure.
 MEDIAMATRIX_HEALTH_LONG_DORMANT_DAYS = 90
 MEDIAMATRIX_HEALTH_CLOSE_AFTER_DAYS = 180
+# Standing review decisions on serious wrong statements count as vetoes for this many days.
+MEDIAMATRIX_HEALTH_VETO_WINDOW_DAYS = 365
 # Bulletins (通报): the rectification deadline in days after the period ends, the length of the
 # top and bottom lists per platform, and how many periods the trend chart looks back over.
 MEDIAMATRIX_BULLETIN_RECTIFY_DAYS = 15

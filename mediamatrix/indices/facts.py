@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from mediamatrix.engines.indices import Period
 from mediamatrix.ingestion.models import AccountSnapshot, MetricSnapshot, Post
 from mediamatrix.orgs.choices import AccountStatus, Platform
 from mediamatrix.orgs.models import Account
+from mediamatrix.review.outcomes import standing_decisions
 
 METRICS = ("reads", "wows", "likes", "comments", "shares", "plays")
 SUMMED = (*METRICS, "interactions")
@@ -46,6 +47,7 @@ class AccountFacts:
     headline_total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUMMED, 0))
     post_days: list[date] = field(default_factory=list)
     last_before: date | None = None
+    standing_decisions: int = 0  # review decisions against its posts, decided in the period
     registered_on: date | None = None
 
 
@@ -91,6 +93,16 @@ def account_facts(
         item = facts.get(account_id)
         if item is not None:
             item.post_days.append(day)
+    decided = (
+        standing_decisions()
+        .filter(decided_at__gte=start, decided_at__lt=end)
+        .values_list("post__account_id")
+        .annotate(n=Count("pk"))
+    )
+    for account_id, count in decided:
+        item = facts.get(account_id)
+        if item is not None:
+            item.standing_decisions = count
     return facts
 
 

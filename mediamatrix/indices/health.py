@@ -30,6 +30,7 @@ from mediamatrix.orgs.access import access_object
 from mediamatrix.orgs.choices import AccountStatus
 from mediamatrix.orgs.models import Account, Unit
 from mediamatrix.orgs.selectors import account_list, registry_health, unit_roots
+from mediamatrix.review.outcomes import serious_errors
 
 FILED = (AccountStatus.ACTIVE, AccountStatus.DORMANT)  # in the matrix: filed and not closed
 
@@ -163,14 +164,45 @@ def _report(viewer: Any, scope: Unit | None, today: date) -> HealthReport:
         duplicates=HealthList(DUPLICATES, _("一单位一平台多账号"), duplicates),
         review_vetoes=HealthList(
             REVIEW_VETOES,
-            _("审核否决（严重表述错误等）"),
-            [],
+            _("审核否决（严重表述错误）"),
+            _review_vetoes(accounts, today),
             single_veto=True,
-            pending=True,
-            message=_("内容审核模块接入后列出"),
+            message=_("近%(days)d天内经审核确认、未被申诉撤销的严重表述错误")
+            % {"days": settings.MEDIAMATRIX_HEALTH_VETO_WINDOW_DAYS},
         ),
         units=units,
     )
+
+
+def _review_vetoes(accounts: QuerySet[Account], today: date) -> list[HealthEntry]:
+    """Accounts with a standing decision on a serious wrong statement within the window."""
+    window: int = settings.MEDIAMATRIX_HEALTH_VETO_WINDOW_DAYS
+    decisions = (
+        serious_errors()
+        .filter(
+            post__account__in=accounts,
+            decided_at__gte=_start_of(today - timedelta(days=window - 1)),
+        )
+        .select_related("post__account__owner")
+        .order_by("post__account__owner_path", "decided_at")
+    )
+    entries: dict[int, HealthEntry] = {}
+    for decision in decisions:
+        account = decision.post.account
+        if account.pk in entries:
+            continue  # the first decision in the window says since when
+        last = _day(account.last_post_at) if account.last_post_at else None
+        since = _day(decision.decided_at)
+        entries[account.pk] = HealthEntry(
+            account=account,
+            unit=account.owner,
+            since=since,
+            days=(today - since).days + 1,
+            last_update=last,
+            idle_days=(today - last).days if last else (today - _registered(account)).days,
+            reason=_("《%(title)s》") % {"title": decision.post.title},
+        )
+    return list(entries.values())
 
 
 def _zone() -> ZoneInfo:

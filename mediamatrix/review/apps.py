@@ -10,8 +10,12 @@ class ReviewConfig(AppConfig):
     def ready(self) -> None:
         from mediamatrix.engines import checks
         from mediamatrix.ingestion.events import posts_rewritten
-        from mediamatrix.review import demo  # noqa: F401  (the demo step)
+        from mediamatrix.review import (
+            demo,  # noqa: F401  (the demo step)
+            resources,
+        )
         from mediamatrix.review.tasks import enqueue_checks
 
         checks.load_builtin()
+        resources.register()
         posts_rewritten.connect(enqueue_checks, dispatch_uid="review.enqueue_checks")

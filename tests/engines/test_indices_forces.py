@@ -28,7 +28,8 @@ FULL = {
     "regularity": 100.0,  # guidance, 30
     "peak": 40.0,  # influence, 40 (of 70)
     "headline": 20.0,  # influence, 30
-    "no_veto": 100.0,  # credibility, 50 (of 50)
+    "no_veto": 100.0,  # credibility, 50 (of 100)
+    "no_violation": 50.0,  # credibility, 50: two standing review decisions
 }
 
 
@@ -41,7 +42,7 @@ def test_the_weights_are_as_published():
     }
     assert sum(FORCE_WEIGHTS.values()) == 100
     pending = {i.key for i in indicators(pending=True)}
-    assert pending == {"task_completion", "timely_response", "reprinted", "no_violation"}
+    assert pending == {"task_completion", "timely_response", "reprinted"}
     assert len(indicators()) == len(INDICATORS) == len(pending) + len(indicators(pending=False))
 
 
@@ -50,7 +51,7 @@ def test_four_forces_by_hand():
     reach = (70 * 80 + 30 * 50) / 100  # 71
     guidance = (40 * 60 + 30 * 100) / 70  # 77.142857…: the pending task completion drops out
     influence = (40 * 40 + 30 * 20) / 70  # 31.428571…: reprints are pending
-    credibility = 100.0
+    credibility = (50 * 100 + 50 * 50) / 100  # 75
     assert dict(scores.forces) == pytest.approx(
         {"reach": reach, "guidance": guidance, "influence": influence, "credibility": credibility}
     )
@@ -64,18 +65,19 @@ def test_four_forces_by_hand():
             "regularity": 30 / 70 * 20,
             "peak": 40 / 70 * 25,
             "headline": 30 / 70 * 25,
-            "no_veto": 15.0,
+            "no_veto": 7.5,
+            "no_violation": 7.5,
         }
     )
     assert sum(scores.used_weights.values()) == pytest.approx(100)
-    assert scores.version == "1"
+    assert scores.version == "2"
 
 
 def test_pending_indicators_are_listed_as_none_even_when_given():
-    scores = four_forces({**FULL, "task_completion": 0.0, "reprinted": 0.0, "no_violation": 0.0})
+    scores = four_forces({**FULL, "task_completion": 0.0, "reprinted": 0.0})
     assert scores.total == pytest.approx(four_forces(FULL).total)
     assert scores.indicators["task_completion"] is None
-    assert scores.indicators["no_violation"] is None
+    assert scores.indicators["reprinted"] is None
     assert set(scores.indicators) == {i.key for i in INDICATORS}
     assert "task_completion" not in scores.used_weights
 
@@ -90,7 +92,7 @@ def test_an_indicator_without_data_is_renormalised_within_its_force():
 
 
 def test_a_force_without_data_is_renormalised_across_the_total():
-    values = {key: value for key, value in FULL.items() if key != "no_veto"}
+    values = {k: v for k, v in FULL.items() if k not in ("no_veto", "no_violation")}
     scores = four_forces(values)
     assert scores.forces["credibility"] is None
     forces = four_forces(FULL).forces

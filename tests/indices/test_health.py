@@ -15,7 +15,9 @@ from django.utils import timezone
 from mediamatrix.indices.health import health_report, health_report_for_scope
 from mediamatrix.orgs import services
 from mediamatrix.orgs.choices import AccountStatus, Platform, Role
+from mediamatrix.review.services.decisions import appeal_decide, appeal_file, decision_make
 from tests.factories import AccountFactory
+from tests.review.cases import make_case, only_test_check
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = timezone.localdate()  # the page reports as of the real today
@@ -194,10 +196,45 @@ def test_registered_dormant_for_long_should_close(world, histories, superuser):
     assert "休眠号" not in names(earlier.should_close)
 
 
-def test_review_vetoes_are_pending_never_faked(world, histories):
-    report = health_report_for_scope(world.city, today=TODAY)
-    vetoes = report.review_vetoes
-    assert vetoes.pending and vetoes.entries == [] and "内容审核模块" in str(vetoes.message)
+def _serious_error(world, external_id, *, ground="Q-ERROR"):
+    """A post of account_a with a high-severity finding, decided as a correction."""
+    reviewer = world.user(world.city, Role.REVIEWER)
+    with only_test_check():
+        item = make_case(world.account_a, external_id, "这里有一个标记。")
+    decision = decision_make(
+        actor=reviewer,
+        item=item,
+        kind="correction",
+        ground=ground,
+        explanation="规范表述错误，须更正。",
+        cited_ids=list(item.findings.values_list("pk", flat=True)),
+        deadline=timezone.now() + timedelta(days=3),
+    )
+    return decision
+
+
+def test_review_vetoes_list_standing_serious_errors(world, histories):
+    _serious_error(world, "veto-1")
+    vetoes = health_report_for_scope(world.city, today=TODAY).review_vetoes
+    assert not vetoes.pending
+    assert [entry.account for entry in vetoes.entries] == [world.account_a]
+    assert vetoes.entries[0].since == TODAY and str(vetoes.entries[0].reason) == "《测试稿件》"
+    # Another ground is not a serious wrong statement.
+    _serious_error(world, "veto-2", ground="P2019-7-1")
+    assert len(health_report_for_scope(world.city, today=TODAY).review_vetoes.entries) == 1
+    # Out of the county B user's sight.
+    county_b = health_report(world.user(world.county_b, Role.VIEWER), today=TODAY)
+    assert county_b.review_vetoes.entries == []
+
+
+def test_a_reversed_appeal_lifts_the_veto(world, histories):
+    decision = _serious_error(world, "veto-3")
+    appeal = appeal_file(
+        actor=world.user(world.account_a.owner, Role.OPERATOR), decision=decision, text="表述无误"
+    )
+    other = world.user(world.city, Role.REVIEWER)
+    appeal_decide(actor=other, appeal=appeal, outcome="reversed", explanation="经复核表述无误")
+    assert health_report_for_scope(world.city, today=TODAY).review_vetoes.entries == []
 
 
 def test_unit_summary_per_child(world, histories):
@@ -235,7 +272,7 @@ def test_page_for_a_county_user(client, world, histories):
     body = response.content.decode()
     assert histories["d100"].get_absolute_url() in body
     assert "西山发布" not in body and "西山县" not in body  # county B: neither listed nor picked
-    assert "内容审核模块接入后列出" in body
+    assert "严重表述错误" in body
     assert 'id="health-chart-data"' in body
     chart = response.context["chart"]
     assert chart["units"][0] == "东湖区（本级）" and "东湖街道" in chart["units"]
@@ -276,4 +313,4 @@ def test_xlsx_export_one_sheet_per_list(client, world, histories):
     assert close[0][-1] == "原因"
     assert {row[0] for row in close[1:]} == {"d200", "closed"}
     vetoes = list(workbook.worksheets[4].iter_rows(values_only=True))
-    assert vetoes[1][0] == "内容审核模块接入后列出"
+    assert vetoes[0][0] == "账号" and len(vetoes) == 1  # no standing serious error here

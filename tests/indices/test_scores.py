@@ -192,7 +192,9 @@ def test_an_account_without_posts_gets_a_row(city):
     row = account_row(city.account_b, "wci-v14.2")
     assert (row.value, row.post_count, row.inputs["n"], row.inputs["R"]) == (0.0, 0, 0.0, 0.0)
     forces = account_row(city.account_b, "forces")
-    assert forces.value >= 0 and forces.terms["credibility"] == 0  # dormant all month
+    # Dormant all month: the single-veto indicator is 0; no review decision stands against it.
+    assert (forces.inputs["no_veto"], forces.inputs["no_violation"]) == (0.0, 100.0)
+    assert forces.terms["credibility"] == 50
 
 
 def test_pending_accounts_and_accounts_closed_before_the_period_are_left_out(city):
@@ -224,7 +226,8 @@ def test_a_fourteen_day_gap_vetoes_credibility(city):
     post_weekly(b, reads=900, likes=30)
     scores_compute(period=OCTOBER)
     vetoed, regular = account_row(a, "forces"), account_row(b, "forces")
-    assert vetoed.terms["credibility"] == 0 and vetoed.inputs["no_veto"] == 0
+    # The veto takes its half of credibility; no review decision stands against either.
+    assert vetoed.terms["credibility"] == 50 and vetoed.inputs["no_veto"] == 0
     assert regular.terms["credibility"] == 100 and regular.inputs["no_veto"] == 100
     assert 0 <= vetoed.value < regular.value <= 100
     assert sum(regular.terms["weights"].values()) == pytest.approx(100)

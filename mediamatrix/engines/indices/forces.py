@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-SYSTEM_VERSION = "1"
+SYSTEM_VERSION = "2"  # 2: standing review decisions count (no longer pending)
 
 REACH, GUIDANCE, INFLUENCE, CREDIBILITY = "reach", "guidance", "influence", "credibility"
 FORCE_NAMES = MappingProxyType(
@@ -117,8 +117,7 @@ INDICATORS: tuple[Indicator, ...] = (
         50,
         "无确认问题",
         "no confirmed findings",
-        "内容审核确认的问题（错别字、标题党、抄袭等）逐条扣分",
-        pending=True,
+        "统计期内作出、未被申诉撤销的审核决定（责令更正、删除、警示），每项扣 25 分",
     ),
 )
 

@@ -40,6 +40,7 @@ from mediamatrix.indices.models import IndexScore, ScoreRun
 from mediamatrix.orgs.models import Unit
 
 UNIT_LEVELS = (1, 2, 3)  # city, counties, townships are ranked; villages appear as accounts
+VIOLATION_POINTS = 25.0  # off the no-violation indicator per standing review decision
 
 Progress = Callable[[str], None]
 
@@ -156,7 +157,8 @@ def _account_scores(
     forces: dict[int, dict[str, float | None]] = {}
     for account_id, values in indicators.items():
         scores = four_forces(values)
-        forces[account_id] = {"total": scores.total, **scores.forces}
+        vetoed = 1.0 if values.get("no_veto") == 0 else 0.0
+        forces[account_id] = {"total": scores.total, "vetoed": vetoed, **scores.forces}
         inputs = {key: value for key, value in scores.indicators.items() if value is not None}
         rows.append(
             _score(
@@ -235,6 +237,7 @@ def _indicators(
                 "original_share": ratio_score(item.originals, item.posts),
                 "regularity": ratio_score(len(item.post_days) * 7, period.days),
                 "no_veto": 0.0 if spells[item.account_id] else 100.0,
+                "no_violation": max(0.0, 100.0 - VIOLATION_POINTS * item.standing_decisions),
             }
     return values
 
@@ -282,7 +285,7 @@ def _unit_scores(
             )
         )
         totals = [forces[a]["total"] or 0.0 for a in accounts]
-        vetoed = sum(1 for a in accounts if forces[a].get("credibility") == 0)
+        vetoed = sum(1 for a in accounts if forces[a]["vetoed"])
         mean_total = fmean(totals)
         rows.append(
             _score(
