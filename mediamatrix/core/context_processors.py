@@ -10,6 +10,7 @@ NAVIGATION = [
     ("orgs:accounts", _("账号")),
     ("orgs:grid-groups", _("网格群")),
     ("ingestion:posts", _("稿件")),
+    ("review:queue", _("审核")),
     ("indices:rankings", _("排行")),
     ("indices:health", _("巡查")),
     ("indices:bulletins", _("通报")),
