@@ -171,3 +171,18 @@ def test_without_debunks_no_rumour_findings_and_bad_files_stop_the_command(check
     bad = check("--debunks", "bad.csv", "-", stdin=text)
     assert bad.returncode == 2
     assert "bad.csv: 第2行 [日期]" in bad.stderr
+
+
+def test_a_post_that_refutes_the_claim_only_gets_a_suggestion():
+    refuting = "网传" + RUMOUR + "经核实，此说法不实，饮酒不能预防病毒感染。"
+    [finding] = _check(refuting)
+    assert (finding.rule, finding.severity) == ("rumour.refuting", "info")
+    assert finding.message.startswith("本文在辟谣")
+    # Traditional cues count too (經核實 is folded to simplified before matching).
+    [traditional] = _check("網傳" + RUMOUR_TRAD + "經核實，此說法不實。")
+    assert traditional.rule == "rumour.refuting"
+
+
+def test_a_negated_cue_does_not_make_a_rumour_a_refutation():
+    [finding] = _check(INTRO + RUMOUR + "这不是谣言，转给家人！" + OUTRO)
+    assert finding.rule == "rumour.known" and finding.severity in ("medium", "high")

@@ -5,12 +5,17 @@ Scores are the library's (0–1, see `rumours.DebunkLibrary`). Two thresholds, s
 development set (docs/checks/rumours.md): from `HIGH` up a finding, which ≤ 1% of true news
 posts reach; from `LOW` to `HIGH` only a suggestion (severity `info`) for a reviewer to look at.
 A short text shares too few words with anything to be sure of it: it only ever gets suggestions.
+A text that refutes what it matches (辟谣, 不实, 经核实 … — `rumour_refutation.txt`, not right
+after a negation such as 不是) is a debunk itself: it gets a suggestion, `rumour.refuting`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
 
+from ..context import lexicon_of
 from ..model import Document, Field, Finding, finding_at
 from ..registry import Check, Context, register
 from ..rumours import DebunkLibrary, Match, content_length, quoted_claims
@@ -26,7 +31,7 @@ EXCERPT = 300  # characters of the debunk's text kept in the evidence
 @register
 class RumourCheck(Check):
     name = "rumour"
-    version = "rumour-1"
+    version = "rumour-2"
     categories = ("rumour",)
     title = "谣言比对（辟谣库）"
     title_en = "Known rumours (debunk library)"
@@ -38,9 +43,27 @@ class RumourCheck(Check):
         title, body = doc.title_norm.text, doc.body_norm.text
         joined = f"{title}\n{body}" if title else body
         short = content_length(joined) < SHORT
+        refuting = _refutes(joined, context)
         for match in library.match_normalised(joined, limit=LIMIT, minimum=LOW):
             field, start, end = _field_span(match, title, len(joined))
-            yield _finding(doc, match, field, start, end, raised=match.score >= HIGH and not short)
+            raised = match.score >= HIGH and not short and not refuting
+            yield _finding(doc, match, field, start, end, raised=raised, refuting=refuting)
+
+
+def _refutes(text: str, context: Context) -> bool:
+    cues = tuple(row[0] for row in lexicon_of(context, "rumour_refutation.txt"))
+    negations = tuple(row[0] for row in lexicon_of(context, "rumour_negations.txt"))
+    for match in _cue_pattern(cues).finditer(text):
+        before = text[max(0, match.start() - 4) : match.start()]
+        if not before.endswith(negations):
+            return True
+    return False
+
+
+@cache
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(cues, key=len, reverse=True)
+    return re.compile("|".join(re.escape(cue) for cue in ordered) or r"(?!)")
 
 
 def _field_span(match: Match, title: str, length: int) -> tuple[Field, int, int]:
@@ -52,14 +75,26 @@ def _field_span(match: Match, title: str, length: int) -> tuple[Field, int, int]
 
 
 def _finding(
-    doc: Document, match: Match, field: Field, start: int, end: int, *, raised: bool
+    doc: Document,
+    match: Match,
+    field: Field,
+    start: int,
+    end: int,
+    *,
+    raised: bool,
+    refuting: bool = False,
 ) -> Finding:
     debunk = match.debunk
     claim = debunk.claim or quoted_claims(debunk.text).split("\n", 1)[0] or debunk.text[:60]
     when = debunk.date.isoformat() if debunk.date else ""
     by = "，".join(part for part in (debunk.source, when) if part)
     by_en = ", ".join(part for part in (debunk.source, when) if part)
-    if raised:
+    if refuting:
+        message = f"本文在辟谣，与辟谣库一致：“{claim}”" + (f"（{by}）" if by else "")
+        message_en = f"This text refutes a debunked claim: “{claim}”" + (
+            f" ({by_en})" if by_en else ""
+        )
+    elif raised:
         message = f"与已辟谣的说法高度相似：“{claim}”" + (f"（{by}）" if by else "")
         message_en = f"Closely matches a debunked claim: “{claim}”" + (
             f" ({by_en})" if by_en else ""
@@ -74,7 +109,7 @@ def _finding(
         field,
         start,
         end,
-        rule="rumour.known" if raised else "rumour.similar",
+        rule="rumour.refuting" if refuting else ("rumour.known" if raised else "rumour.similar"),
         category="rumour",
         severity=("high" if match.score >= VERY_HIGH else "medium") if raised else "info",
         score=match.score,
