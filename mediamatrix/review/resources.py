@@ -1,5 +1,8 @@
 """The shared indexes the checks read, built from the database and cached per process.
 
+The near-duplicate index lives in the database (review/dedup.py): every worker shares it, and
+the pipeline adds each post to it before checking it, so later posts find it.
+
 The debunk library is rebuilt when the active rows change in number or newest id, and at least
 once a minute (an edited entry is picked up within a minute); building it for a few thousand
 debunks takes about a second, matching takes ~1 ms.
@@ -50,4 +53,7 @@ def debunk_library() -> DebunkLibrary:
 
 
 def register() -> None:
+    from mediamatrix.review.dedup import near_duplicate_index
+
     register_resource("debunks", debunk_library)
+    register_resource("near_duplicates", near_duplicate_index)

@@ -20,6 +20,7 @@ from mediamatrix.engines.text import html_to_text
 from mediamatrix.ingestion.models import Post
 from mediamatrix.review.choices import CheckRunStatus, DecisionKind, ItemStatus
 from mediamatrix.review.context import check_context
+from mediamatrix.review.dedup import index_posts
 from mediamatrix.review.models import SEVERITY_RANK, CheckFinding, CheckRun, ReviewItem
 
 
@@ -48,8 +49,14 @@ def _queue_threshold() -> int:
     return SEVERITY_RANK[settings.MEDIAMATRIX_REVIEW_QUEUE_MIN_SEVERITY]
 
 
-def post_check(*, post: Post, context: Any = None) -> CheckRun:
-    """Check one post now (the system acts: no actor); returns the stored run."""
+def post_check(*, post: Post, context: Any = None, index: bool = True) -> CheckRun:
+    """Check one post now (the system acts: no actor); returns the stored run.
+
+    With `index` the post first joins the near-duplicate index (only earlier posts of other
+    accounts can match it, so it never matches itself) so that later posts find it.
+    """
+    if index:
+        index_posts([post])
     started = time.perf_counter()
     report = run_checks(post_document(post), context or check_context())
     elapsed = int((time.perf_counter() - started) * 1000)
@@ -73,11 +80,15 @@ def post_check(*, post: Post, context: Any = None) -> CheckRun:
 def posts_check(post_ids: Iterable[int]) -> int:
     """Check several posts with one context (the indexes are built once); returns how many."""
     context = check_context()
-    done = 0
-    for post in Post.objects.filter(pk__in=list(post_ids)).select_related("account"):
-        post_check(post=post, context=context)
-        done += 1
-    return done
+    posts = list(
+        Post.objects.filter(pk__in=list(post_ids))
+        .select_related("account")
+        .order_by("published_at", "pk")
+    )
+    index_posts(posts)  # in one go, before any is checked: a batch's copies find its originals
+    for post in posts:
+        post_check(post=post, context=context, index=False)
+    return len(posts)
 
 
 def _finding_row(run: CheckRun, post: Post, finding: Finding) -> CheckFinding:
