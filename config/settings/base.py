@@ -169,8 +169,9 @@ MEDIAMATRIX_BULLETIN_TREND_PERIODS = 6
 MEDIAMATRIX_CHECK_LEXICON_DIRS: list[str] = [
     d for d in env_str("MEDIAMATRIX_CHECK_LEXICON_DIRS", "").split(os.pathsep) if d
 ]
-# Findings at or above this severity put a post in the review queue (info is only counted).
-MEDIAMATRIX_REVIEW_QUEUE_MIN_SEVERITY = "low"
+# Findings at or above this severity put a post in the review queue; lower ones are kept and
+# shown with the post (precision first: a reviewer who sees ten false alarms stops reading).
+MEDIAMATRIX_REVIEW_QUEUE_MIN_SEVERITY = env_str("MEDIAMATRIX_REVIEW_QUEUE_MIN_SEVERITY", "medium")
 # Check every new or changed post in the background as it is ingested.
 MEDIAMATRIX_REVIEW_AUTO_CHECK = env_bool("MEDIAMATRIX_REVIEW_AUTO_CHECK", True)
 

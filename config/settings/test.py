@@ -8,6 +8,8 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 DEBUG = False
 # Ingestion tests don't pay for the content checks; review tests switch them on.
 MEDIAMATRIX_REVIEW_AUTO_CHECK = False
+# The review tests build cases from low-severity findings too (the default queues medium up).
+MEDIAMATRIX_REVIEW_QUEUE_MIN_SEVERITY = "low"
 
 # Parallel runs against one PostgreSQL server each need their own test database.
 if _test_db_name := env_str("TEST_DATABASE_NAME", ""):

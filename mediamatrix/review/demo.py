@@ -2,11 +2,14 @@
 and a few decisions recorded, so the queue, a case, the decisions and the rules pages open
 with content.
 
-Which posts: those of the last `RECENT_DAYS` days, and every older post that carries one of the
+Which posts: those of the last `RECENT_DAYS` days, and every post of the last `PLANTED_DAYS` days that carries one of the
 problems the demo generator plants (found through the generator's own lists: misspellings,
 clickbait headline patterns, declared reprints, the rumours' headlines). The near-duplicate
 index is filled in time order from a few days before the window, so copies of earlier posts are
-found. The decisions are made by the demo reviewer `city_reviewer`; a takedown is appealed by the
+found; only the planted posts are compared with it. The generator writes its ordinary
+"originals" from a small set of sentence templates, so any two of them on one topic look like
+rewrites of each other — real originals do not, and comparing them would bury the planted
+copies under false ones. The decisions are made by the demo reviewer `city_reviewer`; a takedown is appealed by the
 account's unit and waits for another reviewer.
 """
 
@@ -35,7 +38,8 @@ from mediamatrix.review.services import post_check
 from mediamatrix.review.services.decisions import appeal_file, decision_make, item_assign
 from mediamatrix.users.models import User
 
-RECENT_DAYS = 14
+RECENT_DAYS = 3
+PLANTED_DAYS = 30  # older planted problems stay unchecked: the demo stays quick
 # Copies and their originals are articles; short posts and videos are not indexed by the demo.
 ARTICLE_PLATFORMS = ("wechat_oa", "toutiao", "website", "app", "other")
 COPY_WINDOW_DAYS = 5  # the generator's copies take originals of the few days before
@@ -51,22 +55,24 @@ def review_demo(progress: Progress) -> str:
     now = timezone.now()
     since = now - timedelta(days=RECENT_DAYS)
     ids = _posts_to_check(since)
+    planted = set(Post.objects.filter(_planted_q()).values_list("pk", flat=True))
     _index_earlier(since - timedelta(days=COPY_WINDOW_DAYS), since)
-    # The index is passed in, whether or not the pipeline's context provides it yet.
-    context = check_context(near_duplicates=near_duplicate_index())
+    with_index = check_context(near_duplicates=near_duplicate_index())
+    without_index = check_context(near_duplicates=None)
     progress(STEP, 0, len(ids))
     for done, chunk in enumerate(_chunks(ids), start=1):
         with transaction.atomic():  # one commit per chunk, not per post
             posts = list(Post.objects.filter(pk__in=chunk).order_by("published_at", "pk"))
             index_posts(p for p in posts if p.platform in ARTICLE_PLATFORMS)
             for post in posts:
-                post_check(post=post, context=context)
+                context = with_index if post.pk in planted else without_index
+                post_check(post=post, context=context, index=False)
         progress(STEP, min(done * CHUNK, len(ids)), len(ids))
     decided = record_demo_decisions()
     open_items = ReviewItem.objects.filter(status=ItemStatus.OPEN).count()
     seconds = time.perf_counter() - started
     return (
-        f"内容审核：辟谣库 {seeded} 条，检查稿件 {len(ids)} 篇（近 {RECENT_DAYS} 天及全部植入问题稿件），"
+        f"内容审核：辟谣库 {seeded} 条，检查稿件 {len(ids)} 篇（近 {RECENT_DAYS} 天及近 {PLANTED_DAYS} 天植入问题稿件），"
         f"待审核 {open_items} 项，演示决定 {decided} 项，用时 {seconds:.0f} 秒"
     )
 
@@ -118,7 +124,8 @@ def _fixed_part(template: str) -> str:
 
 def _posts_to_check(since: Any) -> list[int]:
     recent = Q(published_at__gte=since)
-    rows = Post.objects.filter(recent | _planted_q()).order_by("published_at", "pk")
+    planted = _planted_q() & Q(published_at__gte=timezone.now() - timedelta(days=PLANTED_DAYS))
+    rows = Post.objects.filter(recent | planted).order_by("published_at", "pk")
     return list(rows.values_list("pk", flat=True))
 
 

@@ -1,6 +1,7 @@
 """The check pipeline: ingested posts are checked, findings stored, the queue fed once per post."""
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -102,3 +103,25 @@ def test_a_changed_text_is_checked_again_and_an_unchanged_one_is_not(world, mark
     _upsert(world, "p5", "第二版有标记。")
     assert CheckRun.objects.count() == 2
     assert ReviewItem.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_findings_below_the_queue_threshold_are_kept_but_not_queued(world, settings):
+    class LowCheck(MarkerCheck):
+        name = "pipeline_low"
+
+        def run(self, doc, context):
+            for finding in super().run(doc, context):
+                yield replace(finding, severity="low")
+
+    settings.MEDIAMATRIX_REVIEW_QUEUE_MIN_SEVERITY = "medium"
+    register(LowCheck)
+    try:
+        _upsert(world, "p6", "这里有标记。")
+        from mediamatrix.ingestion.models import Post
+
+        post_check(post=Post.objects.get(external_id="p6"))
+    finally:
+        unregister(LowCheck.name)
+    assert CheckFinding.objects.filter(severity="low").exists()
+    assert not ReviewItem.objects.exists()
