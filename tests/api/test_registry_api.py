@@ -140,6 +140,7 @@ def test_memberships_are_granted_and_revoked(api_as, world):
         "edit_account",
         "edit_grid_group",
         "import",
+        "respond",
         "view",
     ]
     assert me["scopes"]["edit_unit"] == [] and me["scopes"]["edit_account"] == [world.town_a.pk]
