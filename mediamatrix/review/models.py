@@ -54,6 +54,8 @@ class CheckRun(models.Model):
     owner_path = models.CharField(max_length=MAX_PATH_LENGTH, blank=True)
     content_hash = models.CharField(max_length=64)
     versions = models.JSONField(default=dict)  # check name → version
+    # A digest of `versions`: runs made by an older rule set are found by one indexed comparison.
+    versions_key = models.CharField(max_length=64, blank=True, db_index=True)
     errors = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=8, choices=CheckRunStatus.choices)
     finding_count = models.PositiveIntegerField(default=0)

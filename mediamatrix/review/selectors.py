@@ -354,3 +354,14 @@ def rule_outcomes(user: Any) -> list[RuleOutcome]:
         .order_by("rule")
     )
     return [RuleOutcome(**row) for row in rows]
+
+
+def outdated_post_count(user: Any) -> int:
+    """Posts in the user's sight still waiting to be checked again after a rule changed."""
+    from mediamatrix.review.services.rechecks import outdated_posts
+
+    roots = scope_roots(user, Action.VIEW)
+    posts = outdated_posts()
+    if roots is not EVERYWHERE:
+        posts = posts.filter(subtree_q("owner_path", roots))
+    return posts.count()

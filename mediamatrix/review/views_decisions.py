@@ -283,6 +283,7 @@ def rules_view(request: HttpRequest) -> HttpResponse:
             # Rules of checks no longer registered still have their history.
             "retired": [o for o in outcomes if o.check_name not in known],
             "category_labels": CATEGORY_LABELS,
+            "outdated": selectors.outdated_post_count(request.user),
             "chart": {
                 "rules": [o.rule for o in chart],
                 "precision": [o.precision_percent for o in chart],

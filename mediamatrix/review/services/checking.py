@@ -22,6 +22,7 @@ from mediamatrix.review.choices import CheckRunStatus, DecisionKind, ItemStatus
 from mediamatrix.review.context import check_context
 from mediamatrix.review.dedup import index_posts
 from mediamatrix.review.models import SEVERITY_RANK, CheckFinding, CheckRun, ReviewItem
+from mediamatrix.review.services.rechecks import versions_key
 
 
 def post_text(post: Post) -> str:
@@ -66,6 +67,7 @@ def post_check(*, post: Post, context: Any = None, index: bool = True) -> CheckR
             owner_path=post.owner_path,
             content_hash=post.content_hash,
             versions=dict(report.versions),
+            versions_key=versions_key(dict(report.versions)),
             errors=dict(report.errors),
             status=CheckRunStatus.FAILED if report.errors else CheckRunStatus.DONE,
             finding_count=len(report.findings),
