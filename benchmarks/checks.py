@@ -1,7 +1,15 @@
 """Check engine benchmarks, one function per measurement (`--only` picks some).
 
-    .venv/bin/python benchmarks/checks.py [--only minhash,lsh] [--data ../shared/data]
+    .venv/bin/python benchmarks/checks.py [--only pipeline,minhash,lsh] [--data ../shared/data]
         [--database-url URL] [--posts 1000000] [--keep] [--no-layouts]
+
+- pipeline: posts per second through every registered check (`run_checks`: clickbait, vulgar,
+  term, typo, number, punctuation, originality and source with an in-memory near-duplicate index
+  of all the articles, rumour with a debunk library), on the news articles in --data cut to about
+  1,500 characters (or joined to reach it), in one process on one core; next to the time to only
+  normalise the same texts (the ratio says what the checks cost beyond reading the text). The
+  first document pays the one-time loading of word lists and jieba, so it is timed apart.
+  Target: ≥ 200 posts/s per core.
 
 - minhash: signatures per second of `mediamatrix.engines.dedup` next to the `datasketch` library
   on the same texts with the same parameters (5-character shingles of the same canonical text,
@@ -435,7 +443,101 @@ def _machine() -> str:
     )
 
 
+def _news_posts(data_dir: Path, length: int = 1500) -> list[tuple[str, str]]:
+    """(title, body) pairs of about `length` characters from the news articles in --data."""
+    from benchmarks.quality_sets import neardup
+
+    articles = neardup.load_articles(data_dir) if data_dir.is_dir() else []
+    posts = []
+    for i, article in enumerate(articles):
+        body = article["content"]
+        while len(body) < length and articles:
+            body += "\n" + articles[(i + len(body)) % len(articles)]["content"]
+        posts.append((article.get("title", ""), body[:length]))
+    return posts
+
+
+def measure_pipeline(args: argparse.Namespace) -> list[Row]:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()  # registers the built-in checks (the review app's ready()); no database used
+    from mediamatrix.engines.checks import CheckContext, Document, checks, run_checks
+    from mediamatrix.engines.checks.rumours import DebunkLibrary, read_debunk_file
+    from mediamatrix.engines.dedup import IndexedDocument, MemoryIndex, signature_of
+    from mediamatrix.engines.text import normalize
+
+    posts = _news_posts(args.data)
+    if not posts:
+        return [Row("pipeline", "skipped", f"no news articles under {args.data}")]
+    sample = ROOT / "docs" / "checks" / "debunks-sample.csv"
+    library = DebunkLibrary(read_debunk_file(sample.name, sample.read_bytes()).debunks)
+    index = MemoryIndex()
+    context = CheckContext(resources={"debunks": library, "near_duplicates": index})
+    docs = [
+        Document(title=t, body=b, account=str(i % 50), document_id=str(i))
+        for i, (t, b) in enumerate(posts)
+    ]
+    for doc in docs:
+        signature = signature_of(doc.body_norm.text, index.params)
+        index.add(
+            IndexedDocument(document_id=doc.document_id, signature=signature, account=doc.account)
+        )
+    started = time.process_time()
+    run_checks(docs[0], context)
+    warm_up = time.process_time() - started
+    rounds_checks, rounds_norm = [], []
+    for _ in range(3):
+        fresh = [
+            Document(title=d.title, body=d.body, account=d.account, document_id=d.document_id)
+            for d in docs
+        ]
+        started = time.process_time()
+        for doc in fresh:
+            normalize(doc.title)
+            normalize(doc.body)
+        rounds_norm.append(time.process_time() - started)
+        fresh = [
+            Document(title=d.title, body=d.body, account=d.account, document_id=d.document_id)
+            for d in docs
+        ]
+        started = time.process_time()
+        findings = sum(len(run_checks(doc, context).findings) for doc in fresh)
+        rounds_checks.append(time.process_time() - started)
+    per_post = statistics.median(rounds_checks) / len(docs)
+    norm_per_post = statistics.median(rounds_norm) / len(docs)
+    chars = statistics.mean(len(b) for _, b in posts)
+    return [
+        Row("texts", f"{len(docs)} news posts, mean {chars:.0f} characters", str(args.data)),
+        Row("checks", ", ".join(check.name for check in checks())),
+        Row(
+            "first document (loads lists, jieba)",
+            f"{warm_up * 1000:.0f} ms CPU",
+            "once per process",
+        ),
+        Row(
+            "normalise only",
+            f"{1 / norm_per_post:.0f} posts/s",
+            f"{norm_per_post * 1000:.2f} ms/post",
+        ),
+        Row(
+            "full pipeline (every check)",
+            f"{1 / per_post:.0f} posts/s per core",
+            f"{per_post * 1000:.2f} ms/post; target ≥ 200 posts/s: "
+            + ("met" if 1 / per_post >= 200 else "missed"),
+        ),
+        Row(
+            "pipeline ÷ normalise",
+            f"{per_post / norm_per_post:.1f}×",
+            f"{findings} findings per round",
+        ),
+    ]
+
+
 MEASUREMENTS: dict[str, Callable[[argparse.Namespace], list[Row]]] = {
+    "pipeline": measure_pipeline,
     "minhash": measure_minhash,
     "lsh": measure_lsh,
 }
