@@ -19,6 +19,7 @@ COMMANDS: list[tuple[str, str]] = [
         "check",
         "检查文本、HTML 或 Word 文件：标题党、低俗、错别字与表述、数字、标点、来源、谣言（--json）",
     ),
+    ("import-debunks", "导入辟谣库：CSV 或 ClaimReview JSON（--valid-rows、--dry-run）"),
     ("create-token", "为接口客户端创建令牌"),
     ("index", "计算单个指数：从标准输入读取 JSON 输入并输出指数值（--list 列出全部公式）"),
 ]
