@@ -19,7 +19,9 @@ def demo_periods() -> list[Period]:
 @demo_step(order=30, name="indices")
 def compute_demo_scores(progress: Progress) -> str:
     from mediamatrix.indices.services import scores_compute
+    from mediamatrix.indices.settled import settled_refresh
 
+    settled_refresh()  # the generator wrote its snapshots in bulk, past ingestion's service
     periods = demo_periods()
     for done, period in enumerate(periods):
         progress("指数", done, len(periods))

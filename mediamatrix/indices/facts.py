@@ -2,7 +2,9 @@
 
 One SQL aggregate takes every post published in the period with its metrics as they stood a
 configured number of days after publishing (the latest snapshot up to then; failing that the
-earliest snapshot; failing that the post's own figures) and sums them per account. Two light
+earliest snapshot; failing that the post's own figures) and sums them per account. The settled
+figures are stored per post as snapshots arrive (`SettledMetrics`, see `indices.settled`, which
+uses `settled_join` to compute them), so the aggregate reads one row per post. Two light
 queries add the days each account published on and its followers; nothing else is read.
 """
 
@@ -18,7 +20,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from mediamatrix.engines.indices import Period
-from mediamatrix.ingestion.models import AccountSnapshot, MetricSnapshot, Post
+from mediamatrix.indices.models import SettledMetrics
+from mediamatrix.ingestion.models import METRIC_FIELDS, AccountSnapshot, MetricSnapshot, Post
 from mediamatrix.orgs.choices import AccountStatus, Platform
 from mediamatrix.orgs.models import Account
 from mediamatrix.review.outcomes import standing_decisions
@@ -147,14 +150,14 @@ def _account_rows(
     return facts
 
 
-def _settled_join(settle_days: int) -> tuple[str, list[Any], tuple[str, ...]]:
+def settled_join(settle_days: int) -> tuple[str, list[Any], tuple[str, ...]]:
     """SQL joining each post `p` to its latest snapshot at most `settle_days` after publishing,
     or failing that its earliest; with the aliases to take the metrics from, in order."""
     snapshot = MetricSnapshot._meta.db_table
     if connection.vendor == "postgresql":
         # LATERAL makes one index probe per post (two when the first finds nothing); a join on
         # correlated subqueries gets a plan that hashes the whole snapshot table instead.
-        columns = ", ".join(f"s1.{m}" for m in ("id", *METRICS))
+        columns = ", ".join(f"s1.{m}" for m in ("id", *METRIC_FIELDS))
         return (
             f"""
             LEFT JOIN LATERAL (
@@ -182,9 +185,19 @@ def _settled_join(settle_days: int) -> tuple[str, list[Any], tuple[str, ...]]:
     )
 
 
+def _stored_settled(settle_days: int) -> tuple[str, list[Any], tuple[str, ...]]:
+    """SQL joining each post `p` to its stored settled metrics (`indices.settled` keeps them)."""
+    table = SettledMetrics._meta.db_table
+    return (
+        f"LEFT JOIN {table} sm ON sm.post_id = p.id AND sm.settle_days = %s",
+        [settle_days],
+        ("sm",),
+    )
+
+
 def _metric_sums(start: datetime, end: datetime, settle_days: int) -> list[dict[str, Any]]:
     post = Post._meta.db_table
-    join, join_params, aliases = _settled_join(settle_days)
+    join, join_params, aliases = _stored_settled(settle_days)
     cap = settings.MEDIAMATRIX_INDEX_WECHAT_READS_CAP
     settled = {m: f"COALESCE({', '.join(f'{a}.{m}' for a in (*aliases, 'p'))})" for m in METRICS}
     reads = settled["reads"]

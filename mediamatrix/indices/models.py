@@ -11,7 +11,28 @@ from django.utils.translation import gettext_lazy as _
 from mediamatrix.core.tree import MAX_PATH_LENGTH
 from mediamatrix.engines.indices import Period
 from mediamatrix.indices.choices import BulletinStatus, PeriodKind, SubjectKind
+from mediamatrix.ingestion.models import MetricValues, Post
 from mediamatrix.orgs.models import Account, Unit
+
+
+class SettledMetrics(MetricValues):
+    """A post's metrics as indices count them: as they stood `settle_days` after publishing.
+
+    The latest snapshot at or before then, failing that the earliest (docs/indices.md); kept up
+    to date as snapshots arrive (`indices.settled`), so a ranking sums one row per post instead
+    of searching each post's snapshots.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    settle_days = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "settle_days"], name="settled_metrics_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} +{self.settle_days}d"
 
 
 class IndexScore(models.Model):

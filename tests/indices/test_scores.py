@@ -9,6 +9,7 @@ from mediamatrix.engines.indices import FormulaError, get, parse_period
 from mediamatrix.indices.choices import BulletinStatus, SubjectKind
 from mediamatrix.indices.models import IndexScore, ScoreRun
 from mediamatrix.indices.services import scores_compute
+from mediamatrix.indices.settled import settled_refresh
 from mediamatrix.ingestion.models import MetricSnapshot, Post
 from mediamatrix.orgs.choices import AccountStatus, Platform
 from mediamatrix.orgs.models import Account
@@ -43,6 +44,7 @@ def make_post(account, published: datetime, *, position=1, snapshots=(), **metri
         MetricSnapshot.objects.create(
             post=post, captured_at=published + after, **{m: figures.get(m, 0) for m in METRICS}
         )
+    settled_refresh([post.pk])  # written past ingestion's service, which would do this
     return post
 
 

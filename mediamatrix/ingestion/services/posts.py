@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from mediamatrix.engines.text import normalize
 from mediamatrix.ingestion.connectors import AccountFollowers
-from mediamatrix.ingestion.events import posts_rewritten
+from mediamatrix.ingestion.events import metrics_written, posts_rewritten
 from mediamatrix.ingestion.models import (
     METRIC_FIELDS,
     AccountSnapshot,
@@ -215,6 +215,8 @@ def _write(
             batch_size=1000,
             ignore_conflicts=True,
         )
+        if snapshots:
+            metrics_written.send(sender=Post, post_ids=[post.pk for post, _, _ in snapshots])
         latest: dict[int, datetime] = {}
         for post in [*to_create, *to_update]:
             when = post.published_at
