@@ -14,9 +14,9 @@ yesterday. Then, for the last complete month, in a fresh process (so its peak me
 - ranking: what `scores_compute` does before it stores anything: `account_facts(period)` (the
   settled metrics of every post, followers, publishing days), every account's platform formula,
   the four forces, and the unit aggregates (composite and forces of the city, counties and
-  townships); timed as a whole and in its two parts;
-- stored: `scores_compute(period=…)` itself, which adds replacing the period's rows in one
-  transaction and the audit event.
+  townships), as plain values; timed as a whole and in its two parts;
+- stored: `scores_compute(period=…)` itself, which adds the model objects and their input hashes,
+  replacing the period's rows in one transaction, and the audit event.
 
 It prints medians, the ranking's ratio to the baseline against the target (≤ 3×), the process's
 peak RSS after start-up, after the ranking rounds and after storing, and tracemalloc's peak for
@@ -169,7 +169,6 @@ def ranking(period: Any) -> tuple[float, float, float, int]:
     facts = account_facts(period)
     read, cpu = time.perf_counter(), time.process_time()
     account_rows, forces = scores._account_scores(scores._elapsed(period), facts)
-    scores._restamp(account_rows, period)
     unit_rows = scores._unit_scores(period, facts, account_rows, forces)
     rows = len(account_rows) + len(unit_rows)
     return read - started, time.perf_counter() - read, time.process_time() - cpu, rows

@@ -9,7 +9,7 @@ class IndicesConfig(AppConfig):
 
     def ready(self) -> None:
         from mediamatrix.indices import demo, tasks  # noqa: F401  (periodic jobs, demo step)
-        from mediamatrix.indices.settled import on_metrics_written
-        from mediamatrix.ingestion.events import metrics_written
+        from mediamatrix.indices.settled import on_posts_written
+        from mediamatrix.ingestion.events import posts_written
 
-        metrics_written.connect(on_metrics_written, dispatch_uid="indices.settled")
+        posts_written.connect(on_posts_written, dispatch_uid="indices.settled")

@@ -1,11 +1,11 @@
 """What the formulas read: per-account aggregates of a period's posts, from the database.
 
-One SQL aggregate takes every post published in the period with its metrics as they stood a
-configured number of days after publishing (the latest snapshot up to then; failing that the
-earliest snapshot; failing that the post's own figures) and sums them per account. The settled
-figures are stored per post as snapshots arrive (`SettledMetrics`, see `indices.settled`, which
-uses `settled_join` to compute them), so the aggregate reads one row per post. Two light
-queries add the days each account published on and its followers; nothing else is read.
+Each post counts with its metrics as they stood a configured number of days after publishing
+(the latest snapshot up to then; failing that the earliest snapshot; failing that the post's own
+figures). Those settled figures are stored, one row per post and settle-day count, as ingestion
+writes posts (`SettledMetrics`, kept by `indices.settled` with `settled_join`), so a period is
+one aggregate over that table, which also gathers each account's publishing days. One query
+adds followers and the last update before the period; one the standing review decisions.
 """
 
 from collections import defaultdict
@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncDate
 
 from mediamatrix.engines.indices import Period
 from mediamatrix.indices.models import SettledMetrics
@@ -85,17 +84,6 @@ def account_facts(
         item = facts.get(row["account_id"])
         if item is not None:
             _apply_sums(item, row)
-    days = (
-        Post.objects.filter(published_at__gte=start, published_at__lt=end)
-        .annotate(day=TruncDate("published_at", tzinfo=zone))
-        .values_list("account_id", "day")
-        .distinct()
-        .order_by()
-    )
-    for account_id, day in days:
-        item = facts.get(account_id)
-        if item is not None:
-            item.post_days.append(day)
     decided = (
         standing_decisions()
         .filter(decided_at__gte=start, decided_at__lt=end)
@@ -185,56 +173,60 @@ def settled_join(settle_days: int) -> tuple[str, list[Any], tuple[str, ...]]:
     )
 
 
-def _stored_settled(settle_days: int) -> tuple[str, list[Any], tuple[str, ...]]:
-    """SQL joining each post `p` to its stored settled metrics (`indices.settled` keeps them)."""
-    table = SettledMetrics._meta.db_table
-    return (
-        f"LEFT JOIN {table} sm ON sm.post_id = p.id AND sm.settle_days = %s",
-        [settle_days],
-        ("sm",),
-    )
+# What the formulas read of a period's posts (docs/indices.md): every total, the peaks and the
+# headline totals they use; `AccountFacts` keeps 0 for the rest.
+PEAKS = ("reads", "wows", "likes", "plays", "interactions")
+HEADLINES = ("reads", "wows", "likes", "plays")
+
+
+def _distinct_days() -> str:
+    """The account's publishing days, gathered in the same pass (a list on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return "array_agg(DISTINCT local_day)"
+    return "group_concat(DISTINCT local_day)"
+
+
+def _days(value: Any) -> list[date]:
+    if value is None:
+        return []
+    if isinstance(value, str):  # SQLite: "2026-10-01,2026-10-03"
+        return [date.fromisoformat(part) for part in value.split(",")]
+    return list(value)
 
 
 def _metric_sums(start: datetime, end: datetime, settle_days: int) -> list[dict[str, Any]]:
-    post = Post._meta.db_table
-    join, join_params, aliases = _stored_settled(settle_days)
+    """One aggregate over the period's settled rows (one per post), grouped by account."""
+    table = SettledMetrics._meta.db_table
     cap = settings.MEDIAMATRIX_INDEX_WECHAT_READS_CAP
-    settled = {m: f"COALESCE({', '.join(f'{a}.{m}' for a in (*aliases, 'p'))})" for m in METRICS}
-    reads = settled["reads"]
+    value = {m: m for m in METRICS}
+    value["interactions"] = "(likes + comments + shares)"
+    params: list[Any] = []
     if cap is not None:
-        reads = f"CASE WHEN p.platform = %s AND {reads} > %s THEN %s ELSE {reads} END"
+        value["reads"] = "(CASE WHEN platform = %s AND reads > %s THEN %s ELSE reads END)"
+    aggregates = [f"SUM({value[m]}) AS total_{m}" for m in SUMMED]
+    aggregates += [f"MAX({value[m]}) AS peak_{m}" for m in PEAKS]
+    aggregates += [
+        f"SUM(CASE WHEN position = 1 THEN {value[m]} ELSE 0 END) AS head_{m}" for m in HEADLINES
+    ]
+    if cap is not None:
+        # The capped reads appear once per aggregate that reads them, in this order.
+        uses = 1 + ("reads" in PEAKS) + ("reads" in HEADLINES)
+        params += [Platform.WECHAT_OA, cap, cap] * uses
     sql = f"""
-        SELECT x.account_id, COUNT(*) AS posts,
-               SUM(CASE WHEN x.position = 1 THEN 1 ELSE 0 END) AS headlines,
-               SUM(CASE WHEN x.is_original THEN 1 ELSE 0 END) AS originals,
-               {
-        ", ".join(
-            f"SUM(x.{m}) AS total_{m}, MAX(x.{m}) AS peak_{m}, "
-            f"SUM(CASE WHEN x.position = 1 THEN x.{m} ELSE 0 END) AS head_{m}"
-            for m in SUMMED
-        )
-    }
-        FROM (
-            SELECT p.account_id, p.position, p.is_original,
-                   {reads} AS reads,
-                   {settled["wows"]} AS wows,
-                   {settled["likes"]} AS likes,
-                   {settled["comments"]} AS comments,
-                   {settled["shares"]} AS shares,
-                   {settled["plays"]} AS plays,
-                   {settled["likes"]} + {settled["comments"]} + {settled["shares"]} AS interactions
-            FROM {post} p {join}
-            WHERE p.published_at >= %s AND p.published_at < %s
-        ) x
-        GROUP BY x.account_id
+        SELECT account_id, COUNT(*) AS posts, {_distinct_days()} AS days,
+               SUM(CASE WHEN position = 1 THEN 1 ELSE 0 END) AS headlines,
+               SUM(CASE WHEN is_original THEN 1 ELSE 0 END) AS originals,
+               {", ".join(aggregates)}
+        FROM {table}
+        WHERE settle_days = %s AND published_at >= %s AND published_at < %s
+        GROUP BY account_id
     """
-    params: list[Any] = [Platform.WECHAT_OA, cap, cap] if cap is not None else []
     adapt = connection.ops.adapt_datetimefield_value
-    params += [*join_params, adapt(start), adapt(end)]
+    params += [settle_days, adapt(start), adapt(end)]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Compiling this statement just in time costs more than it saves (0.1–0.4 s on the
-            # benchmark's month); LOCAL: for this transaction only.
+            # Compiling this statement just in time costs more than it saves; LOCAL: for this
+            # transaction only.
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
@@ -243,11 +235,14 @@ def _metric_sums(start: datetime, end: datetime, settle_days: int) -> list[dict[
 
 def _apply_sums(item: AccountFacts, row: dict[str, Any]) -> None:
     item.posts = int(row["posts"])
+    item.post_days = _days(row["days"])
     item.headlines = int(row["headlines"] or 0)
     item.originals = int(row["originals"] or 0)
     for metric in SUMMED:
         item.total[metric] = int(row[f"total_{metric}"] or 0)
+    for metric in PEAKS:
         item.peak[metric] = int(row[f"peak_{metric}"] or 0)
+    for metric in HEADLINES:
         item.headline_total[metric] = int(row[f"head_{metric}"] or 0)
 
 

@@ -18,17 +18,27 @@ from mediamatrix.orgs.models import Account, Unit
 class SettledMetrics(MetricValues):
     """A post's metrics as indices count them: as they stood `settle_days` after publishing.
 
-    The latest snapshot at or before then, failing that the earliest (docs/indices.md); kept up
-    to date as snapshots arrive (`indices.settled`), so a ranking sums one row per post instead
-    of searching each post's snapshots.
+    The latest snapshot at or before then, failing that the earliest, failing that the post's
+    own figures (docs/indices.md); one row for every post and settle-day count, with what a
+    ranking groups and filters by copied beside the figures, so a month's ranking is one
+    aggregate over this table. Kept in step as ingestion writes posts (`indices.settled`).
     """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     settle_days = models.PositiveSmallIntegerField()
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    platform = models.CharField(max_length=24)
+    published_at = models.DateTimeField()
+    local_day = models.DateField()  # the publishing day in the office's time zone
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_original = models.BooleanField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["post", "settle_days"], name="settled_metrics_once"),
+        ]
+        indexes = [
+            models.Index(fields=["settle_days", "published_at"], name="settled_period_idx"),
         ]
 
     def __str__(self) -> str:

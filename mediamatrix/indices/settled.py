@@ -1,9 +1,9 @@
-"""Keeping each post's settled metrics (`SettledMetrics`) in step with its snapshots.
+"""Keeping each post's settled metrics (`SettledMetrics`) in step with the post and its snapshots.
 
-Ingestion announces the posts whose snapshots it wrote (`metrics_written`, inside its
-transaction); their settled rows are recomputed at once, for every settle-day count the settings
-use. Bulk loads that bypass ingestion's service (the demo generator, benchmarks) call
-`settled_refresh()` for everything afterwards.
+Ingestion announces the posts it wrote (`posts_written`, inside its transaction: new posts,
+changed posts, new snapshots); their settled rows are recomputed at once, for every settle-day
+count the settings use. Bulk loads that bypass ingestion's service (the demo generator,
+benchmarks) call `settled_refresh()` for everything afterwards.
 """
 
 from collections.abc import Iterable
@@ -40,18 +40,24 @@ def settled_refresh(post_ids: Iterable[int] | None = None) -> None:
 
 def _insert(days: int, post_ids: list[int] | None) -> None:
     join, join_params, aliases = settled_join(days)
-    values = ", ".join(_first_of(aliases, m) for m in METRIC_FIELDS)
-    found = " OR ".join(f"{alias}.id IS NOT NULL" for alias in aliases)
-    where = f"({found})"
-    params: list[Any] = [days, *join_params]
+    values = ", ".join(_first_of((*aliases, "p"), m) for m in METRIC_FIELDS)
+    day_sql, day_params = connection.ops.datetime_cast_date_sql(
+        "p.published_at", (), settings.TIME_ZONE
+    )
+    params: list[Any] = [days, *day_params, *join_params]
+    where = ""
     if post_ids is not None:
-        where += f" AND p.id IN ({', '.join(['%s'] * len(post_ids))})"
+        where = f"WHERE p.id IN ({', '.join(['%s'] * len(post_ids))})"
         params += post_ids
+    columns = (
+        "post_id, settle_days, account_id, platform, published_at, local_day, position, is_original"
+    )
     sql = f"""
-        INSERT INTO {SettledMetrics._meta.db_table} (post_id, settle_days, {", ".join(METRIC_FIELDS)})
-        SELECT p.id, %s, {values}
+        INSERT INTO {SettledMetrics._meta.db_table} ({columns}, {", ".join(METRIC_FIELDS)})
+        SELECT p.id, %s, p.account_id, p.platform, p.published_at, {day_sql}, p.position,
+               p.is_original, {values}
         FROM {Post._meta.db_table} p {join}
-        WHERE {where}
+        {where}
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -62,6 +68,6 @@ def _first_of(aliases: tuple[str, ...], metric: str) -> str:
     return columns[0] if len(columns) == 1 else f"COALESCE({', '.join(columns)})"
 
 
-def on_metrics_written(sender: Any = None, *, post_ids: list[int], **kwargs: Any) -> None:
-    """Receiver of ingestion's `metrics_written`: keep the settled rows current."""
+def on_posts_written(sender: Any = None, *, post_ids: list[int], **kwargs: Any) -> None:
+    """Receiver of ingestion's `posts_written`: keep the settled rows current."""
     settled_refresh(post_ids)

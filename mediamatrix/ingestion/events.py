@@ -5,5 +5,6 @@ from django.dispatch import Signal
 # Sent after commit with `post_ids`: posts that are new or whose title or text changed.
 posts_rewritten = Signal()
 
-# Sent inside the writing transaction with `post_ids`: posts that got new metric snapshots.
-metrics_written = Signal()
+# Sent inside the writing transaction with `post_ids`: posts created, changed, or given new
+# metric snapshots.
+posts_written = Signal()

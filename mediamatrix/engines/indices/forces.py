@@ -122,6 +122,13 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 
 
+# The indicators that carry weight, by force (four_forces runs once per account and unit).
+_LIVE = {
+    force: tuple(i for i in INDICATORS if i.force == force and not i.pending and i.weight > 0)
+    for force in FORCE_NAMES
+}
+
+
 @dataclass(frozen=True)
 class ForceScores:
     version: str
@@ -139,17 +146,14 @@ def four_forces(values: Mapping[str, float | None]) -> ForceScores:
     """Combine 0–100 indicator scores into the four forces and a 0–100 total."""
     forces: dict[str, float | None] = {}
     used: dict[str, float] = {}
+    clipped = {key: _clip(value) for key, value in values.items() if value is not None}
     for force in FORCE_NAMES:
-        members = [
-            i
-            for i in INDICATORS
-            if i.force == force and not i.pending and i.weight > 0 and values.get(i.key) is not None
-        ]
+        members = [i for i in _LIVE[force] if i.key in clipped]
         weight = sum(i.weight for i in members)
         if weight == 0:
             forces[force] = None
             continue
-        forces[force] = sum(i.weight * _clip(values[i.key]) for i in members) / weight
+        forces[force] = sum(i.weight * clipped[i.key] for i in members) / weight
         for i in members:
             used[i.key] = i.weight / weight * FORCE_WEIGHTS[force]
     present = {force: score for force, score in forces.items() if score is not None}
@@ -161,7 +165,7 @@ def four_forces(values: Mapping[str, float | None]) -> ForceScores:
     )
     if total_weight:
         used = {key: weight / total_weight * 100 for key, weight in used.items()}
-    shown = {i.key: (None if i.pending else _maybe_clip(values.get(i.key))) for i in INDICATORS}
+    shown = {i.key: (None if i.pending else clipped.get(i.key)) for i in INDICATORS}
     return ForceScores(
         version=SYSTEM_VERSION,
         total=total,
@@ -185,7 +189,3 @@ def ratio_score(part: float, whole: float) -> float | None:
 
 def _clip(value: float | None) -> float:
     return min(100.0, max(0.0, float(value or 0.0)))
-
-
-def _maybe_clip(value: float | None) -> float | None:
-    return None if value is None else _clip(value)

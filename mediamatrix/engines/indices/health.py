@@ -39,13 +39,13 @@ def dormant_spells(
     days = sorted({d for d in post_days if start <= d <= end})
     spells: list[Spell] = []
     previous = last_before
-    for day in [*days, end + timedelta(days=1)]:
+    quiet, one = timedelta(days=threshold), timedelta(days=1)  # made once: this runs per account
+    for day in [*days, end + one]:
         if previous is None:
-            clock = known_since
-            since = start if clock is None else max(start, clock + timedelta(days=threshold))
+            since = start if known_since is None else max(start, known_since + quiet)
         else:
-            since = max(start, previous + timedelta(days=threshold))
-        until = min(end, day - timedelta(days=1))
+            since = max(start, previous + quiet)
+        until = min(end, day - one)
         if since <= until:
             spells.append(Spell(since=since, until=until, last_update=previous))
         previous = day

@@ -7,6 +7,7 @@ scores or the new ones, never half of each. Equal inputs give equal rows (see `i
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
@@ -67,10 +68,9 @@ def scores_compute(
         facts = account_facts(period)
         say(f"计算 {len(facts)} 个账号的指数")
         account_rows, forces = _account_scores(_elapsed(period), facts)
-        _restamp(account_rows, period)
         say("汇总单位得分")
         unit_rows = _unit_scores(period, facts, account_rows, forces)
-        rows = account_rows + unit_rows
+        rows = [row.to_model(period) for row in account_rows + unit_rows]
         with transaction.atomic():
             IndexScore.objects.filter(
                 period_kind=period.kind, period_start=period.start, period_end=period.end
@@ -113,27 +113,51 @@ def _elapsed(period: Period) -> Period:
     return period
 
 
-def _restamp(rows: list[IndexScore], period: Period) -> None:
-    for row in rows:
-        row.period_start, row.period_end = period.start, period.end
+@dataclass(slots=True)
+class ScoreRow:
+    """A computed score as plain values; a model object (and its input hash) only to store it.
+
+    Computing a period stays cheap; stored rows are stamped with the period asked for (a running
+    period is computed over the days so far but stored under its own dates).
+    """
+
+    formula: str
+    version: str
+    fields: dict[str, Any]
+
+    @property
+    def value(self) -> float:
+        return float(self.fields["value"])
+
+    @property
+    def platform(self) -> str:
+        return str(self.fields.get("platform", ""))
+
+    @property
+    def account_id(self) -> int | None:
+        return self.fields.get("account_id")
+
+    def to_model(self, period: Period) -> IndexScore:
+        inputs, params = self.fields["inputs"], self.fields.get("params", {})
+        return IndexScore(
+            formula=self.formula,
+            formula_version=self.version,
+            period_kind=period.kind,
+            period_start=period.start,
+            period_end=period.end,
+            input_hash=input_hash(self.formula, self.version, inputs, params),
+            **self.fields,
+        )
 
 
-def _score(period: Period, formula: str, version: str, **fields: Any) -> IndexScore:
-    return IndexScore(
-        formula=formula,
-        formula_version=version,
-        period_kind=period.kind,
-        period_start=period.start,
-        period_end=period.end,
-        input_hash=input_hash(formula, version, fields["inputs"], fields.get("params", {})),
-        **fields,
-    )
+def _score(period: Period, formula: str, version: str, **fields: Any) -> ScoreRow:
+    return ScoreRow(formula, version, fields)
 
 
 def _account_scores(
     period: Period, facts: dict[int, AccountFacts]
-) -> tuple[list[IndexScore], dict[int, dict[str, float | None]]]:
-    rows: list[IndexScore] = []
+) -> tuple[list[ScoreRow], dict[int, dict[str, float | None]]]:
+    rows: list[ScoreRow] = []
     platform_values: dict[int, float] = {}
     for item in facts.values():
         formula = platform_formula(item.platform)
@@ -245,19 +269,22 @@ def _indicators(
 def _unit_scores(
     period: Period,
     facts: dict[int, AccountFacts],
-    account_rows: list[IndexScore],
+    account_rows: list[ScoreRow],
     forces: dict[int, dict[str, float | None]],
-) -> list[IndexScore]:
+) -> list[ScoreRow]:
     """Counties, townships and the city from their subtrees' accounts (docs/indices.md)."""
     normalised = _platform_scores(account_rows)
     members: dict[int, list[int]] = defaultdict(list)
     for item in facts.values():
         for unit_id in path_ids(item.owner_path):
             members[unit_id].append(item.account_id)
-    units = Unit.objects.filter(pk__in=members, level__in=UNIT_LEVELS).values("pk", "path", "level")
+    # Every ranked level's units, then those with accounts below them: an IN list of every unit
+    # on the accounts' paths would run to thousands of parameters in a province.
+    ranked = Unit.objects.filter(level__in=UNIT_LEVELS).values("pk", "path", "level")
+    units = [unit for unit in ranked if unit["pk"] in members]
     composite = get(COMPOSITE)
     weights = formula_params(composite)
-    rows: list[IndexScore] = []
+    rows: list[ScoreRow] = []
     for unit in units:
         accounts = members[unit["pk"]]
         platform_scores: dict[str, list[float]] = defaultdict(list)
@@ -301,14 +328,15 @@ def _unit_scores(
     return rows
 
 
-def _platform_scores(account_rows: list[IndexScore]) -> dict[int, float]:
+def _platform_scores(account_rows: list[ScoreRow]) -> dict[int, float]:
     """Each account's platform index as 0–100 within its platform (ln-scaled to the best)."""
-    by_platform: dict[str, list[IndexScore]] = defaultdict(list)
+    by_platform: dict[str, list[ScoreRow]] = defaultdict(list)
     for row in account_rows:
         if row.formula != FORCES:
             by_platform[row.platform].append(row)
     scores: dict[int, float] = {}
     for rows in by_platform.values():
         for row, scaled in zip(rows, ln_scale(r.value for r in rows), strict=True):
-            scores[row.account_id] = scaled  # type: ignore[index]
+            if row.account_id is not None:
+                scores[row.account_id] = scaled
     return scores

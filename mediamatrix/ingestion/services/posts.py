@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from mediamatrix.engines.text import normalize
 from mediamatrix.ingestion.connectors import AccountFollowers
-from mediamatrix.ingestion.events import metrics_written, posts_rewritten
+from mediamatrix.ingestion.events import posts_rewritten, posts_written
 from mediamatrix.ingestion.models import (
     METRIC_FIELDS,
     AccountSnapshot,
@@ -215,8 +215,10 @@ def _write(
             batch_size=1000,
             ignore_conflicts=True,
         )
-        if snapshots:
-            metrics_written.send(sender=Post, post_ids=[post.pk for post, _, _ in snapshots])
+        written = {post.pk for post in [*to_create, *to_update]}
+        written.update(post.pk for post, _, _ in snapshots)
+        if written:
+            posts_written.send(sender=Post, post_ids=sorted(written))
         latest: dict[int, datetime] = {}
         for post in [*to_create, *to_update]:
             when = post.published_at
