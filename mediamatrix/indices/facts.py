@@ -21,7 +21,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from mediamatrix.engines.indices import Period
 from mediamatrix.indices.models import SettledMetrics
 from mediamatrix.ingestion.models import METRIC_FIELDS, AccountSnapshot, MetricSnapshot, Post
-from mediamatrix.orgs.choices import AccountStatus, Platform
+from mediamatrix.orgs.choices import AccountStatus
 from mediamatrix.orgs.models import Account
 from mediamatrix.review.outcomes import standing_decisions
 
@@ -197,25 +197,16 @@ def _days(value: Any) -> list[date]:
 def _metric_sums(start: datetime, end: datetime, settle_days: int) -> list[dict[str, Any]]:
     """One aggregate over the period's settled rows (one per post), grouped by account."""
     table = SettledMetrics._meta.db_table
-    cap = settings.MEDIAMATRIX_INDEX_WECHAT_READS_CAP
-    value = {m: m for m in METRICS}
-    value["interactions"] = "(likes + comments + shares)"
+    # The rows hold reads as counted (10万+ cap applied) and likes + comments + shares.
+    column = {m: m for m in METRICS} | {"reads": "counted_reads", "interactions": "interactions"}
+    aggregates = [f"SUM({column[m]}) AS total_{m}" for m in SUMMED]
+    aggregates += [f"MAX({column[m]}) AS peak_{m}" for m in PEAKS]
+    aggregates += [f"SUM({column[m]}) FILTER (WHERE position = 1) AS head_{m}" for m in HEADLINES]
     params: list[Any] = []
-    if cap is not None:
-        value["reads"] = "(CASE WHEN platform = %s AND reads > %s THEN %s ELSE reads END)"
-    aggregates = [f"SUM({value[m]}) AS total_{m}" for m in SUMMED]
-    aggregates += [f"MAX({value[m]}) AS peak_{m}" for m in PEAKS]
-    aggregates += [
-        f"SUM(CASE WHEN position = 1 THEN {value[m]} ELSE 0 END) AS head_{m}" for m in HEADLINES
-    ]
-    if cap is not None:
-        # The capped reads appear once per aggregate that reads them, in this order.
-        uses = 1 + ("reads" in PEAKS) + ("reads" in HEADLINES)
-        params += [Platform.WECHAT_OA, cap, cap] * uses
     sql = f"""
         SELECT account_id, COUNT(*) AS posts, {_distinct_days()} AS days,
-               SUM(CASE WHEN position = 1 THEN 1 ELSE 0 END) AS headlines,
-               SUM(CASE WHEN is_original THEN 1 ELSE 0 END) AS originals,
+               COUNT(*) FILTER (WHERE position = 1) AS headlines,
+               COUNT(*) FILTER (WHERE is_original) AS originals,
                {", ".join(aggregates)}
         FROM {table}
         WHERE settle_days = %s AND published_at >= %s AND published_at < %s

@@ -32,6 +32,10 @@ class SettledMetrics(MetricValues):
     local_day = models.DateField()  # the publishing day in the office's time zone
     position = models.PositiveSmallIntegerField(null=True, blank=True)
     is_original = models.BooleanField(null=True, blank=True)
+    # As the formulas count them: reads with WeChat's 10万+ cap applied (a change of the cap
+    # setting needs `settled_refresh()`), and likes + comments + shares.
+    counted_reads = models.PositiveBigIntegerField(default=0)
+    interactions = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from mediamatrix.indices.facts import settled_join
 from mediamatrix.indices.models import SettledMetrics
 from mediamatrix.ingestion.models import METRIC_FIELDS, Post
+from mediamatrix.orgs.choices import Platform
 
 CHUNK = 500  # post ids per statement: well inside SQLite's limit on parameters
 
@@ -40,22 +41,31 @@ def settled_refresh(post_ids: Iterable[int] | None = None) -> None:
 
 def _insert(days: int, post_ids: list[int] | None) -> None:
     join, join_params, aliases = settled_join(days)
-    values = ", ".join(_first_of((*aliases, "p"), m) for m in METRIC_FIELDS)
+    first = {m: _first_of((*aliases, "p"), m) for m in METRIC_FIELDS}
+    values = ", ".join(first.values())
+    cap = settings.MEDIAMATRIX_INDEX_WECHAT_READS_CAP
+    counted = first["reads"]
+    cap_params: list[Any] = []
+    if cap is not None:
+        counted = f"CASE WHEN p.platform = %s AND {counted} > %s THEN %s ELSE {counted} END"
+        cap_params = [Platform.WECHAT_OA, cap, cap]
+    interactions = f"{first['likes']} + {first['comments']} + {first['shares']}"
     day_sql, day_params = connection.ops.datetime_cast_date_sql(
         "p.published_at", (), settings.TIME_ZONE
     )
-    params: list[Any] = [days, *day_params, *join_params]
+    params: list[Any] = [days, *day_params, *cap_params, *join_params]
     where = ""
     if post_ids is not None:
         where = f"WHERE p.id IN ({', '.join(['%s'] * len(post_ids))})"
         params += post_ids
     columns = (
-        "post_id, settle_days, account_id, platform, published_at, local_day, position, is_original"
+        "post_id, settle_days, account_id, platform, published_at, local_day, position, "
+        "is_original, counted_reads, interactions"
     )
     sql = f"""
         INSERT INTO {SettledMetrics._meta.db_table} ({columns}, {", ".join(METRIC_FIELDS)})
         SELECT p.id, %s, p.account_id, p.platform, p.published_at, {day_sql}, p.position,
-               p.is_original, {values}
+               p.is_original, {counted}, {interactions}, {values}
         FROM {Post._meta.db_table} p {join}
         {where}
     """
