@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
 
 from mediamatrix.engines.indices import Period
+from mediamatrix.engines.indices import get as get_formula
 from mediamatrix.indices.models import SettledMetrics
 from mediamatrix.ingestion.models import METRIC_FIELDS, AccountSnapshot, MetricSnapshot, Post
-from mediamatrix.orgs.choices import AccountStatus
+from mediamatrix.orgs.choices import AccountStatus, Platform
 from mediamatrix.orgs.models import Account
 from mediamatrix.review.outcomes import standing_decisions
 
@@ -97,6 +98,20 @@ def account_facts(
     return facts
 
 
+def _platforms_reading(key: str) -> list[str]:
+    """Platforms whose ranking formula (by the settings) has the input `key`."""
+    return [
+        platform
+        for platform in Platform.values
+        if key
+        in get_formula(
+            settings.MEDIAMATRIX_INDEX_FORMULAS.get(
+                platform, settings.MEDIAMATRIX_INDEX_DEFAULT_FORMULA
+            )
+        ).input_keys()
+    ]
+
+
 def _account_rows(
     accounts: QuerySet[Account], start: datetime, end: datetime, zone: ZoneInfo
 ) -> dict[int, AccountFacts]:
@@ -112,8 +127,12 @@ def _account_rows(
         .order_by("-published_at")
         .values("published_at")[:1]
     )
+    # Followers gained only matter to formulas that read them (Fg: the video indices).
+    f_start = Case(
+        When(platform__in=_platforms_reading("Fg"), then=followers_before(start)), default=None
+    )
     rows = accounts.annotate(
-        f_end=followers_before(end), f_start=followers_before(start), last_before=last_before
+        f_end=followers_before(end), f_start=f_start, last_before=last_before
     ).values(
         "pk", "platform", "category", "owner_id", "owner_path", "owner__level", "followers",
         "f_end", "f_start", "last_before", "created_at", "filed_at",

@@ -10,6 +10,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 ENGINE_VERSION = "1"
@@ -44,6 +45,10 @@ class Formula:
     source: str = ""  # who published it, or "mediamatrix" for our own renderings
 
     def input_keys(self) -> tuple[str, ...]:
+        return self._keys
+
+    @cached_property
+    def _keys(self) -> tuple[str, ...]:  # read once per evaluation: made once per formula
         return tuple(spec.key for spec in self.inputs)
 
     def evaluate(self, inputs: Numbers, params: Numbers | None = None) -> "IndexResult":

@@ -18,6 +18,7 @@ from mediamatrix.core.audit import audit_record
 from mediamatrix.core.tree import path_ids
 from mediamatrix.engines.indices import (
     SYSTEM_VERSION,
+    Formula,
     Period,
     Spell,
     dormant_spells,
@@ -159,9 +160,12 @@ def _account_scores(
 ) -> tuple[list[ScoreRow], dict[int, dict[str, float | None]]]:
     rows: list[ScoreRow] = []
     platform_values: dict[int, float] = {}
+    chosen: dict[str, tuple[Formula, dict[str, float]]] = {}
     for item in facts.values():
-        formula = platform_formula(item.platform)
-        params = formula_params(formula)
+        if item.platform not in chosen:
+            picked = platform_formula(item.platform)
+            chosen[item.platform] = (picked, formula_params(picked))
+        formula, params = chosen[item.platform]
         result = formula.evaluate(formula_inputs(formula, item, period.days), params)
         platform_values[item.account_id] = result.value
         rows.append(
@@ -284,13 +288,14 @@ def _unit_scores(
     units = [unit for unit in ranked if unit["pk"] in members]
     composite = get(COMPOSITE)
     weights = formula_params(composite)
+    platforms = set(composite.input_keys())
     rows: list[ScoreRow] = []
     for unit in units:
         accounts = members[unit["pk"]]
         platform_scores: dict[str, list[float]] = defaultdict(list)
         for account_id in accounts:
             platform_scores[facts[account_id].platform].append(normalised[account_id])
-        inputs = {p: fmean(v) for p, v in platform_scores.items() if p in composite.input_keys()}
+        inputs = {p: fmean(v) for p, v in platform_scores.items() if p in platforms}
         result = composite.evaluate(inputs, weights)
         common = {
             "subject_kind": SubjectKind.UNIT,
