@@ -81,10 +81,10 @@ def account_facts(
     if not facts:
         return facts
     settle = settings.MEDIAMATRIX_INDEX_SETTLE_DAYS.get(period.kind, 7)
-    for row in _metric_sums(start, end, settle):
+    for row in _metric_sums(start, end, settle, period):
         item = facts.get(row["account_id"])
         if item is not None:
-            _apply_sums(item, row)
+            _apply_sums(item, row, period.start)
     decided = (
         standing_decisions()
         .filter(decided_at__gte=start, decided_at__lt=end)
@@ -198,22 +198,35 @@ PEAKS = ("reads", "wows", "likes", "plays", "interactions")
 HEADLINES = ("reads", "wows", "likes", "plays")
 
 
-def _distinct_days() -> str:
-    """The account's publishing days, gathered in the same pass (a list on PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        return "array_agg(DISTINCT local_day)"
-    return "group_concat(DISTINCT local_day)"
+MASK_DAYS = 62  # periods up to two months gather publishing days as bits of one integer
 
 
-def _days(value: Any) -> list[date]:
+def _distinct_days(first: date, days: int) -> tuple[str, list[Any]]:
+    """The account's publishing days, gathered in the same pass: as a bitmask of days since
+    `first` for periods up to two months (no sort needed), else as a list of days."""
+    postgres = connection.vendor == "postgresql"
+    if days <= MASK_DAYS:
+        if postgres:
+            return "bit_or(1::bigint << (local_day - %s::date))", [first]
+        return "SUM(DISTINCT 1 << CAST(julianday(local_day) - julianday(%s) AS INTEGER))", [first]
+    if postgres:
+        return "array_agg(DISTINCT local_day)", []
+    return "group_concat(DISTINCT local_day)", []
+
+
+def _days(value: Any, first: date) -> list[date]:
     if value is None:
         return []
+    if isinstance(value, int):  # a bitmask: bit n is the day n days after `first`
+        return [first + timedelta(days=n) for n in range(value.bit_length()) if value >> n & 1]
     if isinstance(value, str):  # SQLite: "2026-10-01,2026-10-03"
         return [date.fromisoformat(part) for part in value.split(",")]
     return list(value)
 
 
-def _metric_sums(start: datetime, end: datetime, settle_days: int) -> list[dict[str, Any]]:
+def _metric_sums(
+    start: datetime, end: datetime, settle_days: int, period: Period
+) -> list[dict[str, Any]]:
     """One aggregate over the period's settled rows (one per post), grouped by account."""
     table = SettledMetrics._meta.db_table
     # The rows hold reads as counted (10万+ cap applied) and likes + comments + shares.
@@ -221,9 +234,9 @@ def _metric_sums(start: datetime, end: datetime, settle_days: int) -> list[dict[
     aggregates = [f"SUM({column[m]}) AS total_{m}" for m in SUMMED]
     aggregates += [f"MAX({column[m]}) AS peak_{m}" for m in PEAKS]
     aggregates += [f"SUM({column[m]}) FILTER (WHERE position = 1) AS head_{m}" for m in HEADLINES]
-    params: list[Any] = []
+    days_sql, params = _distinct_days(period.start, period.days)
     sql = f"""
-        SELECT account_id, COUNT(*) AS posts, {_distinct_days()} AS days,
+        SELECT account_id, COUNT(*) AS posts, {days_sql} AS days,
                COUNT(*) FILTER (WHERE position = 1) AS headlines,
                COUNT(*) FILTER (WHERE is_original) AS originals,
                {", ".join(aggregates)}
@@ -243,9 +256,9 @@ def _metric_sums(start: datetime, end: datetime, settle_days: int) -> list[dict[
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _apply_sums(item: AccountFacts, row: dict[str, Any]) -> None:
+def _apply_sums(item: AccountFacts, row: dict[str, Any], first: date) -> None:
     item.posts = int(row["posts"])
-    item.post_days = _days(row["days"])
+    item.post_days = _days(row["days"], first)
     item.headlines = int(row["headlines"] or 0)
     item.originals = int(row["originals"] or 0)
     for metric in SUMMED:
