@@ -169,7 +169,7 @@ def ranking(period: Any) -> tuple[float, float, float, int]:
     facts = account_facts(period)
     read, cpu = time.perf_counter(), time.process_time()
     account_rows, forces = scores._account_scores(scores._elapsed(period), facts)
-    unit_rows = scores._unit_scores(period, facts, account_rows, forces)
+    unit_rows = scores._unit_scores(facts, account_rows, forces)
     rows = len(account_rows) + len(unit_rows)
     return read - started, time.perf_counter() - read, time.process_time() - cpu, rows
 

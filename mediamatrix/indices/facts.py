@@ -3,7 +3,7 @@
 Each post counts with its metrics as they stood a configured number of days after publishing
 (the latest snapshot up to then; failing that the earliest snapshot; failing that the post's own
 figures). Those settled figures are stored, one row per post and settle-day count, as ingestion
-writes posts (`SettledMetrics`, kept by `indices.settled` with `settled_join`), so a period is
+writes posts (`SettledMetrics`, kept by `indices.settled`), so a period is
 one aggregate over that table, which also gathers each account's publishing days. One query
 adds followers and the last update before the period; one the standing review decisions.
 """
@@ -21,7 +21,7 @@ from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
 from mediamatrix.engines.indices import Period
 from mediamatrix.engines.indices import get as get_formula
 from mediamatrix.indices.models import SettledMetrics
-from mediamatrix.ingestion.models import METRIC_FIELDS, AccountSnapshot, MetricSnapshot, Post
+from mediamatrix.ingestion.models import AccountSnapshot, Post
 from mediamatrix.orgs.choices import AccountStatus, Platform
 from mediamatrix.orgs.models import Account
 from mediamatrix.review.outcomes import standing_decisions
@@ -155,41 +155,6 @@ def _account_rows(
             registered_on=registered.astimezone(zone).date() if registered else None,
         )
     return facts
-
-
-def settled_join(settle_days: int) -> tuple[str, list[Any], tuple[str, ...]]:
-    """SQL joining each post `p` to its latest snapshot at most `settle_days` after publishing,
-    or failing that its earliest; with the aliases to take the metrics from, in order."""
-    snapshot = MetricSnapshot._meta.db_table
-    if connection.vendor == "postgresql":
-        # LATERAL makes one index probe per post (two when the first finds nothing); a join on
-        # correlated subqueries gets a plan that hashes the whole snapshot table instead.
-        columns = ", ".join(f"s1.{m}" for m in ("id", *METRIC_FIELDS))
-        return (
-            f"""
-            LEFT JOIN LATERAL (
-                SELECT {columns} FROM {snapshot} s1
-                WHERE s1.post_id = p.id
-                  AND s1.captured_at <= p.published_at + make_interval(days => %s)
-                ORDER BY s1.captured_at DESC LIMIT 1) s ON TRUE
-            LEFT JOIN LATERAL (
-                SELECT {columns} FROM {snapshot} s1
-                WHERE s.id IS NULL AND s1.post_id = p.id
-                ORDER BY s1.captured_at LIMIT 1) f ON TRUE""",
-            [settle_days],
-            ("s", "f"),
-        )
-    return (
-        f"""
-            LEFT JOIN {snapshot} s ON s.id = COALESCE(
-                (SELECT s1.id FROM {snapshot} s1
-                  WHERE s1.post_id = p.id AND s1.captured_at <= datetime(p.published_at, %s)
-                  ORDER BY s1.captured_at DESC LIMIT 1),
-                (SELECT s2.id FROM {snapshot} s2
-                  WHERE s2.post_id = p.id ORDER BY s2.captured_at LIMIT 1))""",
-        [f"+{settle_days} days"],
-        ("s",),
-    )
 
 
 # What the formulas read of a period's posts (docs/indices.md): every total, the peaks and the

@@ -13,9 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from mediamatrix.indices.facts import settled_join
 from mediamatrix.indices.models import SettledMetrics
-from mediamatrix.ingestion.models import METRIC_FIELDS, Post
+from mediamatrix.ingestion.models import METRIC_FIELDS, MetricSnapshot, Post
 from mediamatrix.orgs.choices import Platform
 
 CHUNK = 500  # post ids per statement: well inside SQLite's limit on parameters
@@ -37,6 +36,41 @@ def settled_refresh(post_ids: Iterable[int] | None = None) -> None:
             SettledMetrics.objects.filter(post_id__in=chunk).delete()
             for days in settle_days_in_use():
                 _insert(days, list(chunk))
+
+
+def settled_join(settle_days: int) -> tuple[str, list[Any], tuple[str, ...]]:
+    """SQL joining each post `p` to its latest snapshot at most `settle_days` after publishing,
+    or failing that its earliest; with the aliases to take the metrics from, in order."""
+    snapshot = MetricSnapshot._meta.db_table
+    if connection.vendor == "postgresql":
+        # LATERAL makes one index probe per post (two when the first finds nothing); a join on
+        # correlated subqueries gets a plan that hashes the whole snapshot table instead.
+        columns = ", ".join(f"s1.{m}" for m in ("id", *METRIC_FIELDS))
+        return (
+            f"""
+            LEFT JOIN LATERAL (
+                SELECT {columns} FROM {snapshot} s1
+                WHERE s1.post_id = p.id
+                  AND s1.captured_at <= p.published_at + make_interval(days => %s)
+                ORDER BY s1.captured_at DESC LIMIT 1) s ON TRUE
+            LEFT JOIN LATERAL (
+                SELECT {columns} FROM {snapshot} s1
+                WHERE s.id IS NULL AND s1.post_id = p.id
+                ORDER BY s1.captured_at LIMIT 1) f ON TRUE""",
+            [settle_days],
+            ("s", "f"),
+        )
+    return (
+        f"""
+            LEFT JOIN {snapshot} s ON s.id = COALESCE(
+                (SELECT s1.id FROM {snapshot} s1
+                  WHERE s1.post_id = p.id AND s1.captured_at <= datetime(p.published_at, %s)
+                  ORDER BY s1.captured_at DESC LIMIT 1),
+                (SELECT s2.id FROM {snapshot} s2
+                  WHERE s2.post_id = p.id ORDER BY s2.captured_at LIMIT 1))""",
+        [f"+{settle_days} days"],
+        ("s",),
+    )
 
 
 def _insert(days: int, post_ids: list[int] | None) -> None:

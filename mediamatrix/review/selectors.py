@@ -37,6 +37,7 @@ from mediamatrix.review.models import (
     ReviewItem,
     UnitResponse,
 )
+from mediamatrix.review.services.rechecks import outdated_posts
 from mediamatrix.users.models import User
 
 
@@ -358,10 +359,4 @@ def rule_outcomes(user: Any) -> list[RuleOutcome]:
 
 def outdated_post_count(user: Any) -> int:
     """Posts in the user's sight still waiting to be checked again after a rule changed."""
-    from mediamatrix.review.services.rechecks import outdated_posts
-
-    roots = scope_roots(user, Action.VIEW)
-    posts = outdated_posts()
-    if roots is not EVERYWHERE:
-        posts = posts.filter(subtree_q("owner_path", roots))
-    return posts.count()
+    return _scoped(outdated_posts(), user).count()

@@ -29,7 +29,7 @@ from mediamatrix.engines.indices import (
     ratio_score,
 )
 from mediamatrix.indices.choices import BulletinStatus, SubjectKind
-from mediamatrix.indices.facts import AccountFacts, account_facts
+from mediamatrix.indices.facts import AccountFacts, account_facts, group_by_platform
 from mediamatrix.indices.formulas import (
     COMPOSITE,
     FORCES,
@@ -70,7 +70,7 @@ def scores_compute(
         say(f"计算 {len(facts)} 个账号的指数")
         account_rows, forces = _account_scores(_elapsed(period), facts)
         say("汇总单位得分")
-        unit_rows = _unit_scores(period, facts, account_rows, forces)
+        unit_rows = _unit_scores(facts, account_rows, forces)
         rows = [row.to_model(period) for row in account_rows + unit_rows]
         with transaction.atomic():
             IndexScore.objects.filter(
@@ -151,7 +151,7 @@ class ScoreRow:
         )
 
 
-def _score(period: Period, formula: str, version: str, **fields: Any) -> ScoreRow:
+def _score(formula: str, version: str, **fields: Any) -> ScoreRow:
     return ScoreRow(formula, version, fields)
 
 
@@ -170,7 +170,6 @@ def _account_scores(
         platform_values[item.account_id] = result.value
         rows.append(
             _score(
-                period,
                 formula.name,
                 formula.version,
                 value=result.value,
@@ -190,7 +189,6 @@ def _account_scores(
         inputs = {key: value for key, value in scores.indicators.items() if value is not None}
         rows.append(
             _score(
-                period,
                 FORCES,
                 SYSTEM_VERSION,
                 value=scores.total,
@@ -247,11 +245,8 @@ def _indicators(
     spells: dict[int, list[Spell]],
 ) -> dict[int, dict[str, float | None]]:
     """0–100 indicator scores, normalised within each platform's population of accounts."""
-    by_platform: dict[str, list[AccountFacts]] = defaultdict(list)
-    for item in facts.values():
-        by_platform[item.platform].append(item)
     values: dict[int, dict[str, float | None]] = {}
-    for items in by_platform.values():
+    for items in group_by_platform(facts).values():
         measures = [reach_measures(item) for item in items]
         scaled = {
             "platform_index": ln_scale(platform_values[item.account_id] for item in items),
@@ -271,7 +266,6 @@ def _indicators(
 
 
 def _unit_scores(
-    period: Period,
     facts: dict[int, AccountFacts],
     account_rows: list[ScoreRow],
     forces: dict[int, dict[str, float | None]],
@@ -306,7 +300,6 @@ def _unit_scores(
         }
         rows.append(
             _score(
-                period,
                 composite.name,
                 composite.version,
                 value=result.value,
@@ -321,7 +314,6 @@ def _unit_scores(
         mean_total = fmean(totals)
         rows.append(
             _score(
-                period,
                 FORCES,
                 SYSTEM_VERSION,
                 value=mean_total,
